@@ -1,0 +1,225 @@
+"""The command line. Exit codes: 0 all good, 1 some inputs skipped (listed), 2 usage error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .config import Settings
+from .model import Report, Skipped, report_json_schema
+from .pipeline import build_stories, clean_documents, make_report, read_inputs
+from .publish import RENDERERS, render_html, render_json, render_markdown
+from .store import Store
+
+app = typer.Typer(
+    name="newsfuse",
+    help="Turn news articles from many outlets and languages into sourced story accounts.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders (.txt .html .json .jsonl feeds .warc, also .gz); - for stdin."
+    ),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLAlchemy URL of the store (default sqlite:///newsfuse.db)."),
+]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML file with a [newsfuse] table.", exists=True)
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the result.")]
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return Settings.load(config, **overrides)
+    except Exception as exc:  # a bad config file or variable is a usage error
+        err.print(f"[red]error:[/] bad configuration: {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress]:
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+    with progress:
+        yield progress
+
+
+def _read_and_clean(
+    paths: list[str], settings: Settings, quiet: bool
+) -> tuple[list, list[Skipped]]:
+    documents, skipped = read_inputs(paths, settings)
+    with _progress(quiet) as progress:
+        task = progress.add_task("cleaning", total=len(documents))
+        articles, not_cleaned = clean_documents(
+            documents, settings, lambda _stage, done, _total: progress.update(task, completed=done)
+        )
+    return articles, skipped + not_cleaned
+
+
+def _report_skipped(skipped: list[Skipped]) -> None:
+    for item in skipped:
+        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+    if skipped:
+        err.print(f"[yellow]{len(skipped)} input(s) skipped[/]")
+
+
+@app.command()
+def run(
+    paths: PathsArg,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for report.json/.md/.html.")
+    ] = Path("out"),
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    summary_words: Annotated[int | None, typer.Option(help="Summary length budget.")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline over PATHS and write report.json, report.md and report.html."""
+    settings = _settings(config, summary_words=summary_words)
+    articles, skipped = _read_and_clean(paths, settings, quiet)
+    if db:
+        with Store(db) as store:
+            store.add_articles(articles)
+    stories = build_stories(articles, settings)
+    if db:
+        with Store(db) as store:
+            store.replace_stories(build_stories(store.articles(), settings))
+    report = make_report(stories, skipped)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, render in (
+        ("report.json", render_json),
+        ("report.md", render_markdown),
+        ("report.html", render_html),
+    ):
+        _write_atomic(out_dir / name, render(report))
+    _report_skipped(skipped)
+    if not quiet:
+        err.print(
+            f"{len(articles)} articles, {len(report.stories)} stories -> "
+            f"{out_dir / 'report.json'}, report.md, report.html"
+        )
+    out.print(str((out_dir / "report.html").resolve()), highlight=False)
+    raise typer.Exit(1 if skipped else 0)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write beside, then rename: a killed run never leaves half a report."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Add the articles in PATHS to the store and update its stories."""
+    settings = _settings(config, db_url=db)
+    articles, skipped = _read_and_clean(paths, settings, quiet)
+    with Store(settings.db_url) as store:
+        result = store.add_articles(articles)
+        written = store.replace_stories(build_stories(store.articles(), settings))
+        total = store.article_count()
+    _report_skipped(skipped)
+    if not quiet:
+        err.print(
+            f"{result.added} added, {result.already_stored} already stored, "
+            f"{total} in store; {written} stories updated"
+        )
+    raise typer.Exit(1 if skipped else 0)
+
+
+@app.command()
+def stories(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON list instead of a table.")
+    ] = False,
+) -> None:
+    """List the stories in the store."""
+    settings = _settings(config, db_url=db)
+    with Store(settings.db_url) as store:
+        rows = store.story_rows()
+    if as_json:
+        items = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "articles": r.article_count,
+                "first_published": r.first_published.isoformat() if r.first_published else None,
+            }
+            for r in rows
+        ]
+        out.print_json(json.dumps(items))
+        return
+    table = Table("id", "articles", "first published", "title")
+    for row in rows:
+        first = row.first_published.date().isoformat() if row.first_published else ""
+        table.add_row(row.id, str(row.article_count), first, row.title)
+    out.print(table)
+
+
+@app.command()
+def show(
+    story_id: Annotated[str, typer.Argument(help="Story id, as `newsfuse stories` lists it.")],
+    fmt: Annotated[str, typer.Option("--format", help="json, md or html.")] = "md",
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Print one story from the store as JSON, Markdown or HTML."""
+    if fmt not in RENDERERS:
+        err.print(f"[red]error:[/] --format must be one of {', '.join(RENDERERS)}, not {fmt!r}")
+        raise typer.Exit(2)
+    settings = _settings(config, db_url=db)
+    with Store(settings.db_url) as store:
+        story = store.story(story_id)
+    if story is None:
+        err.print(f"[red]error:[/] no story {story_id!r} in {settings.db_url}")
+        raise typer.Exit(2)
+    report = Report(generator=f"newsfuse {__version__}", stories=[story])
+    sys.stdout.write(RENDERERS[fmt](report))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report."""
+    sys.stdout.write(json.dumps(report_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"newsfuse {__version__}")
+
+
+if __name__ == "__main__":
+    app()

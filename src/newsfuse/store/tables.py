@@ -1,0 +1,49 @@
+"""The database tables; Alembic migrations in `migrations/` create and evolve them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    data: Mapped[str] = mapped_column(Text, doc="The article as JSON (the report contract).")
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    article_count: Mapped[int] = mapped_column(Integer)
+    first_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    report: Mapped[str] = mapped_column(Text, doc="The story as JSON (the report contract).")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoryArticleRow(Base):
+    __tablename__ = "story_articles"
+
+    story_id: Mapped[str] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, unique=True
+    )

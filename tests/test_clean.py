@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+
+import pytest
+
+from newsfuse.clean import clean_document
+from newsfuse.clean.dates import infer_date, parse_date_line
+from newsfuse.clean.lines import classify_lines
+from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
+from newsfuse.clean.repair import repair_text
+from newsfuse.config import Settings
+from newsfuse.model import RawDocument, Skipped
+from newsfuse.read import read_paths
+
+from .conftest import EXAMPLES, FIXTURES
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("regarding & # 171; security & # 187; now", "regarding « security » now"),
+        ("a &amp;quot;b&amp;quot; c", 'a "b" c'),
+        ("first\n< p> second </ p >", "first\n\nsecond"),
+        ("caf\u00c3\u00a9", "café"),
+        ("He said “yes”", "He said “yes”"),
+    ],
+)
+def test_repair(broken, fixed):
+    assert repair_text(broken) == fixed
+
+
+def _clean_examples():
+    settings = Settings()
+    return {
+        raw.source.rsplit("/", 1)[-1][:3]: clean_document(raw, settings)
+        for raw in read_paths([EXAMPLES], settings)
+    }
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return _clean_examples()
+
+
+def test_chrome_removed_body_kept(examples):
+    related = examples["001"]
+    assert "Загрузка" not in related.text and "HOT NEWS" not in related.text
+    assert "Tags:" not in related.text
+    assert "COVID-19" not in related.text  # the related-headline list at the bottom
+    assert related.text.startswith("At the NATO-Russia Council meeting")
+    assert related.text.endswith("provide specific proposals.")
+    comments = examples["002"]
+    assert "введите" not in comments.text
+    assert "The discussion was not easy" in comments.text  # a subheading inside the body stays
+    counter = examples["000"]
+    assert "1 2 3 4 5" not in counter.text and "©" not in counter.text
+
+
+def test_titles(examples):
+    assert examples["001"].title == "NATO reaffirms Russia's open door policy – Stoltenberg"
+    # a site name glued to the front of the title is cut off
+    assert examples["002"].title.startswith("What did NATO and the Russian Federation agree on")
+    assert examples["003"].title.startswith("Stoltenberg: NATO Will Not Give up")
+
+
+def test_publication_times(examples):
+    first = examples["000"]
+    assert first.published_at.isoformat() == "2022-01-12T18:09:00+04:00"
+    assert first.published_from == "text" and first.timezone_known
+    second = examples["001"]
+    assert second.published_at.isoformat().startswith("2022-01-12T17:20")
+    assert not second.timezone_known
+    inferred = examples["003"]
+    assert inferred.published_from == "inferred" and inferred.published_at.date() == date(
+        2022, 1, 10
+    )
+
+
+def test_outlets_and_agencies(examples):
+    assert examples["000"].outlet == "APA"
+    assert examples["003"].outlet == "DW" and not examples["003"].text.endswith("DW")
+    assert {"AFP", "RIA Novosti"} <= set(examples["004"].agencies)
+
+
+def test_sentence_and_paragraph_offsets(examples):
+    for article in examples.values():
+        assert article.language == "en"
+        for span in article.sentences + article.paragraphs:
+            piece = article.text[span.start : span.end]
+            assert piece == piece.strip() and piece
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "tz_known"),
+    [
+        ("# 12 January 2022 18:09 (UTC +04:00)", "2022-01-12T18:09:00+04:00", True),
+        ("17:20 12.01.2022", "2022-01-12T17:20:00+00:00", False),
+        ("date 2022-01-12 Facts", "2022-01-12T00:00:00+00:00", False),
+        ("2022-01-12T09:30:00-05:00", "2022-01-12T09:30:00-05:00", True),
+        ("12 janvier 2022", "2022-01-12T00:00:00+00:00", False),
+    ],
+)
+def test_date_lines(line, iso, tz_known):
+    found = parse_date_line(line)
+    assert found is not None
+    assert found[0].isoformat() == iso and found[1] is tz_known
+
+
+def test_date_lines_reject_prose():
+    assert parse_date_line("The talks in 2022 were long and nobody agreed on anything.") is None
+
+
+def test_infer_date_from_weekday():
+    assert infer_date("Since 2019 ... he said on Monday, January 10, in Brussels.") == date(
+        2022, 1, 10
+    )
+    assert infer_date("No weekday here, only January 10.") is None
+
+
+def test_line_classifier_general_signals():
+    lines = [
+        "Home / World / Europe",
+        "Ministers meet in Vienna",
+        "The foreign ministers met in Vienna on Thursday to discuss the crisis, officials said.",
+        "Why it matters",
+        "The meeting was the first in two years and lasted more than five hours, they added.",
+        "Share this article",
+        "Related",
+        "Markets rally after rate decision",
+        "Floods hit the coast",
+        "Election results delayed",
+    ]
+    keep = [line.text for line in classify_lines(lines) if line.keep]
+    assert keep == [lines[2], lines[3], lines[4]]
+
+
+def test_outlet_helpers():
+    assert outlet_from_url("https://www.dw.com/en/some-story/a-1") == "dw.com"
+    assert outlet_from_url("https://news.bbc.co.uk/x") == "bbc.co.uk"
+    assert trailing_credit("The talks ended. (Reuters)") == "Reuters"
+    assert trailing_credit("The talks ended in Geneva.") is None
+    assert cited_agencies("According to AFP, the talks ended.") == ["AFP"]
+
+
+def test_html_page_through_trafilatura():
+    html = gzip.decompress((FIXTURES / "page.html.gz").read_bytes()).decode("utf-8")
+    truth = next(iter(json.loads((FIXTURES / "page.truth.json").read_text()).values()))
+    article = clean_document(RawDocument(source="page.html", kind="html", content=html), Settings())
+    assert not isinstance(article, Skipped)
+    assert article.title and "Stadia" in article.title
+    assert article.outlet == "wsj.com"
+    assert article.published_from == "html" and article.published_at.year == 2019
+    first_para = truth["articleBody"].split("\n")[0]
+    assert first_para[:60] in article.text
+
+
+def test_page_without_article_is_skipped():
+    raw = RawDocument(source="menu.txt", kind="text", content="Home\nNews\nSport\nContact us")
+    result = clean_document(raw, Settings())
+    assert isinstance(result, Skipped) and result.reason == "no article text found"
+
+
+def test_undated_stays_undated(examples):
+    assert examples["002"].published_at is None
+    assert examples["002"].published_from is None

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+
+import jsonschema
+from typer.testing import CliRunner
+
+from newsfuse.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def test_run_writes_three_reports(tmp_path):
+    result = runner.invoke(app, ["run", str(EXAMPLES), "--out", str(tmp_path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    for name in ("report.json", "report.md", "report.html"):
+        assert (tmp_path / name).stat().st_size > 0
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    jsonschema.validate(json.loads((tmp_path / "report.json").read_text()), schema)
+
+
+def test_run_with_bad_inputs_exits_1_and_lists_them(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    good = EXAMPLES / "000_6ecc0430d32e5a14.txt"
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "in"),
+            str(good),
+            str(tmp_path / "nope.txt"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "empty.txt: empty file" in result.stderr
+    assert "binary.txt: binary file" in result.stderr
+    assert "nope.txt: no such file" in result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert len(report["skipped"]) == 3 and len(report["stories"]) == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert runner.invoke(app, ["run"]).exit_code == 2
+    assert runner.invoke(app, ["show", "x", "--format", "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["bogus"]).exit_code == 2
+
+
+def test_ingest_stories_show(tmp_path):
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    assert runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db, "-q"]).exit_code == 0
+    second = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db])
+    assert "0 added, 5 already stored" in second.stderr
+    listing = json.loads(runner.invoke(app, ["stories", "--db", db, "--json"]).stdout)
+    assert len(listing) == 1 and listing[0]["articles"] == 5
+    story_id = listing[0]["id"]
+    for fmt, marker in (("json", '"schema_version"'), ("md", "## "), ("html", "<!doctype html>")):
+        shown = runner.invoke(app, ["show", story_id, "--format", fmt, "--db", db])
+        assert shown.exit_code == 0 and marker in shown.stdout
+    assert runner.invoke(app, ["show", "s-missing", "--db", db]).exit_code == 2
+
+
+def test_help_everywhere():
+    for command in ([], ["run"], ["ingest"], ["stories"], ["show"], ["schema"]):
+        assert runner.invoke(app, [*command, "--help"]).exit_code == 0
