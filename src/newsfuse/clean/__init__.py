@@ -14,7 +14,7 @@ from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
 from .html import extract_html
 from .language import detect_language
-from .lines import Line, classify_lines, words
+from .lines import Line, classify_lines, trim_edges, words
 from .outlet import (
     cited_agencies,
     find_byline,
@@ -59,9 +59,12 @@ def parse_source_date(value: str | None) -> tuple[datetime, bool] | None:
 
 def clean_text_lines(text: str) -> tuple[list[Line], list[str]]:
     """Repair `text`, split it into lines and classify each; returns (lines, kept texts)."""
-    lines = [line for line in repair_text(text).split("\n") if line.strip()]
-    classified = classify_lines(lines)
+    classified = classify_lines(_lines(text))
     return classified, [line.text for line in classified if line.keep]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in repair_text(text).split("\n") if line.strip()]
 
 
 def _find_title(lines: list[Line]) -> str | None:
@@ -70,8 +73,7 @@ def _find_title(lines: list[Line]) -> str | None:
     for line in lines:
         if line.label == "good":
             break
-        headline = line.label == "short" or line.reason == "repeated headline-like line"
-        if headline and len(words(line.text)) >= 3 and parse_date_line(line.text) is None:
+        if line.label == "short" and len(words(line.text)) >= 3 and parse_date_line(line.text) is None:
             header.append(line.text.strip())
     if not header:
         return None
@@ -118,10 +120,11 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         if published is None:
             published = parse_source_date(extract.date)
             published_from = "html" if published else None
-        body_source = extract.text
+        # the extractor chose the body already: only chrome at its edges goes
+        lines = classify_lines(_lines(extract.text))
+        kept = trim_edges(lines)
     else:
-        body_source = raw.content
-    lines, kept = clean_text_lines(body_source)
+        lines, kept = clean_text_lines(raw.content)
     title = title or _find_title(lines)
     if title:
         title = repair_text(title)

@@ -7,8 +7,9 @@ The classifier works in two passes, as jusText does for HTML blocks:
 
 1. each line alone is `good` (prose: long, sentence-shaped), `bad` (a known kind of chrome) or
    `short` (could be either: a headline, a subheading, a caption);
-2. context decides the short ones: a short line between good lines is a subheading and stays; runs
-   of short lines, and anything before the first or after the last good line, are chrome.
+2. context decides the short ones: prose lines close to each other form regions; the region with
+   the most prose (and neighbours nearly as rich) is the article, and its short lines stay as
+   subheadings, list items and captions; everything outside it is chrome.
 
 All signals are about the shape of the text and its script, never about one outlet.
 """
@@ -101,16 +102,31 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     return "short", "headline-like"
 
 
-def classify_lines(lines: list[str], max_subheading_gap: int = 2) -> list[Line]:
-    """Label every line and decide which to keep; see the module docstring."""
+def trim_edges(classified: list[Line]) -> list[str]:
+    """The gentle second pass for text an extractor already chose: drop chrome only before the
+    first and after the last line of prose, where share bars, credits and counters are left."""
+    good = [i for i, line in enumerate(classified) if line.label == "good"]
+    if not good:
+        return [line.text for line in classified if line.label != "bad"]
+    return [
+        line.text
+        for i, line in enumerate(classified)
+        if not (line.label == "bad" and (i < good[0] or i > good[-1]))
+    ]
+
+
+def classify_lines(
+    lines: list[str], max_gap: int = 8, neighbour_share: float = 0.2
+) -> list[Line]:
+    """Label every line and decide which to keep; see the module docstring.
+
+    Prose lines separated by at most `max_gap` other lines form one region. The article is the
+    region with the most prose, joined by neighbouring regions that hold at least
+    `neighbour_share` of its prose (an article split by an inline ad or a gallery). Regions
+    further away are comments, teasers or footers, however well written.
+    """
     article_script = main_script(" ".join(line for line in lines if len(words(line)) >= 10))
-    counts = Counter(line.strip().casefold() for line in lines if line.strip())
-    result: list[Line] = []
-    for text in lines:
-        label, reason = classify_line(text, article_script)
-        if label != "bad" and counts[text.strip().casefold()] > 1 and label == "short":
-            label, reason = "bad", "repeated headline-like line"
-        result.append(Line(text=text, label=label, reason=reason))
+    result = [Line(text, *classify_line(text, article_script)) for text in lines]
     good = [i for i, line in enumerate(result) if line.label == "good"]
     if not good:
         # No long prose: a short item still counts when it has a sentence; a menu does not.
@@ -120,25 +136,31 @@ def classify_lines(lines: list[str], max_subheading_gap: int = 2) -> list[Line]:
             for line in usable:
                 line.keep = True
         return result
+    regions: list[list[int]] = [[good[0]]]
+    for previous, index in zip(good, good[1:], strict=False):
+        if index - previous - 1 > max_gap:
+            regions.append([])
+        regions[-1].append(index)
+    weights = [sum(len(words(result[i].text)) for i in region) for region in regions]
+    best = max(range(len(regions)), key=lambda r: (weights[r], -r))
+    first = last = best
+    while first > 0 and weights[first - 1] >= neighbour_share * weights[best]:
+        first -= 1
+    while last + 1 < len(regions) and weights[last + 1] >= neighbour_share * weights[best]:
+        last += 1
+    chosen = regions[first : last + 1]
+    for region in chosen:
+        for i in range(region[0], region[-1] + 1):
+            if result[i].label != "bad":
+                result[i].keep = True
+    start, end = chosen[0][0], chosen[-1][-1]
     for i, line in enumerate(result):
-        if line.label == "good":
-            line.keep = True
-        elif line.label == "short" and good[0] < i < good[-1]:
-            line.keep = _between_good(result, i, max_subheading_gap)
-            if not line.keep:
-                line.reason = "run of headline-like lines"
-        elif line.label == "short":
-            line.reason = "headline-like line outside the article body"
+        if line.keep or line.label == "bad":
+            continue
+        if i < start or i > end:
+            line.reason = f"{line.label} line outside the article body"
+        else:
+            line.reason = "between regions of prose"
     return result
 
 
-def _between_good(lines: list[Line], index: int, gap: int) -> bool:
-    """A short line is a subheading when prose follows it closely and no long run surrounds it."""
-    run_start = index
-    while run_start > 0 and lines[run_start - 1].label != "good":
-        run_start -= 1
-    run_end = index
-    while run_end + 1 < len(lines) and lines[run_end + 1].label != "good":
-        run_end += 1
-    shorts = sum(1 for line in lines[run_start : run_end + 1] if line.label == "short")
-    return shorts <= gap

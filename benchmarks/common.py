@@ -1,0 +1,64 @@
+"""Shared benchmark plumbing: flags, timing, memory, and the one output table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--json", action="store_true", help="print the table as one JSON list")
+    parser.add_argument("--quick", action="store_true", help="a run under a minute on a subset")
+    return parser.parse_args()
+
+
+def timed(function: Callable[[T], R], items: Sequence[T]) -> tuple[list[R], float]:
+    """Results of `function` over `items` and items per second (wall clock)."""
+    start = time.perf_counter()
+    results = [function(item) for item in items]
+    elapsed = time.perf_counter() - start
+    return results, (len(items) / elapsed if elapsed > 0 else float("inf"))
+
+
+def peak_memory_mb(function: Callable[[T], Any], items: Sequence[T]) -> float:
+    """Peak Python heap while running `function` over `items` (tracemalloc; native memory of
+    Rust/C extensions is not seen, so it is a lower bound)."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    for item in items:
+        function(item)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def print_table(rows: list[dict[str, Any]], as_json: bool, title: str = "") -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    if title:
+        print(title)
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+
+    def fmt(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:.3f}" if value < 100 else f"{value:.0f}"
+        return "" if value is None else str(value)
+
+    widths = {c: max(len(c), *(len(fmt(r.get(c))) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        print("  ".join(fmt(row.get(c)).ljust(widths[c]) for c in columns))
