@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED_DATA, parse_args, peak_memory_mb, print_table, timed  # noqa: E402
+from common import SHARED_DATA, parse_args, peak_memory_mb, print_table, timed
 
-from newsfuse.clean import clean_document  # noqa: E402
-from newsfuse.config import Settings  # noqa: E402
-from newsfuse.model import RawDocument, Skipped  # noqa: E402
+from newsfuse.clean import clean_document
+from newsfuse.config import Settings
+from newsfuse.model import RawDocument, Skipped
 
 DATA = SHARED_DATA / "article-extraction-benchmark"
 _TOKEN = re.compile(r"\w+")

@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
-from newsfuse.clean.lines import classify_lines
+from newsfuse.clean.lines import classify_lines, trim_edges
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
 from newsfuse.config import Settings
@@ -166,3 +166,25 @@ def test_page_without_article_is_skipped():
 def test_undated_stays_undated(examples):
     assert examples["002"].published_at is None
     assert examples["002"].published_from is None
+
+
+def test_far_prose_region_is_not_the_article():
+    body = [
+        f"Paragraph {n} of the report says the ministers met in Vienna and agreed on a plan."
+        for n in range(6)
+    ]
+    gap = [f"Headline number {n}" for n in range(10)]
+    comment = ["Great article, I totally agree with the author and will share it with friends."]
+    keep = [line.text for line in classify_lines(body + gap + comment) if line.keep]
+    assert keep == body
+
+
+def test_trim_edges_keeps_inner_lines():
+    lines = [
+        "Share on Facebook",
+        "The talks lasted five hours and ended without a joint statement, officials said.",
+        "___",
+        "A second round is planned for next month in Geneva, according to the ministry.",
+        "© 2022 Example Media",
+    ]
+    assert trim_edges(classify_lines(lines)) == lines[1:4]

@@ -142,3 +142,12 @@ def test_broken_warc(tmp_path):
     path.write_text("this is not a warc archive at all\n" * 10)
     _, skipped = read_all([path])
     assert skipped and "WARC" in skipped[0].reason
+
+
+def test_stdin(monkeypatch):
+    class FakeStdin:
+        buffer = io.BytesIO(b"<html><body><p>Text from a pipe.</p></body></html>")
+
+    monkeypatch.setattr("sys.stdin", FakeStdin)
+    docs, skipped = read_all(["-"])
+    assert skipped == [] and docs[0].source == "<stdin>" and docs[0].kind == "html"

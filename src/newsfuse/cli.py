@@ -30,6 +30,8 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
+INGEST_BATCH = 200
+
 PathsArg = Annotated[
     list[str],
     typer.Argument(
@@ -143,16 +145,24 @@ def ingest(
 ) -> None:
     """Add the articles in PATHS to the store and update its stories."""
     settings = _settings(config, db_url=db)
-    articles, skipped = _read_and_clean(paths, settings, quiet)
-    with Store(settings.db_url) as store:
-        result = store.add_articles(articles)
+    documents, skipped = read_inputs(paths, settings)
+    added = already = 0
+    with Store(settings.db_url) as store, _progress(quiet) as progress:
+        task = progress.add_task("ingesting", total=len(documents))
+        # one transaction per batch: a killed run keeps every batch it committed
+        for start in range(0, len(documents), INGEST_BATCH):
+            batch = documents[start : start + INGEST_BATCH]
+            articles, not_cleaned = clean_documents(batch, settings)
+            skipped += not_cleaned
+            result = store.add_articles(articles)
+            added, already = added + result.added, already + result.already_stored
+            progress.update(task, completed=start + len(batch))
         written = store.replace_stories(build_stories(store.articles(), settings))
         total = store.article_count()
     _report_skipped(skipped)
     if not quiet:
         err.print(
-            f"{result.added} added, {result.already_stored} already stored, "
-            f"{total} in store; {written} stories updated"
+            f"{added} added, {already} already stored, {total} in store; {written} stories updated"
         )
     raise typer.Exit(1 if skipped else 0)
 

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
 from .html import extract_html
-from .language import detect_language
+from .language import detect_language, detect_languages
 from .lines import Line, classify_lines, trim_edges, words
 from .outlet import (
     cited_agencies,
@@ -73,7 +73,11 @@ def _find_title(lines: list[Line]) -> str | None:
     for line in lines:
         if line.label == "good":
             break
-        if line.label == "short" and len(words(line.text)) >= 3 and parse_date_line(line.text) is None:
+        if (
+            line.label == "short"
+            and len(words(line.text)) >= 3
+            and parse_date_line(line.text) is None
+        ):
             header.append(line.text.strip())
     if not header:
         return None
@@ -148,14 +152,13 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
     if credit and credit not in agencies and credit != outlet:
         agencies = sorted([*agencies, credit])
     language = detect_language(text, settings.language_high_accuracy)
+    spans = paragraph_spans(text)
+    block_languages = detect_languages(
+        [text[span.start : span.end] for span in spans], settings.language_high_accuracy
+    )
     paragraphs = [
-        Paragraph(
-            start=span.start,
-            end=span.end,
-            language=detect_language(text[span.start : span.end], settings.language_high_accuracy)
-            or language,
-        )
-        for span in paragraph_spans(text)
+        Paragraph(start=span.start, end=span.end, language=block_language or language)
+        for span, block_language in zip(spans, block_languages, strict=True)
     ]
     return Article(
         id=article_id(text, outlet),

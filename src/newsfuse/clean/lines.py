@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 Label = Literal["good", "bad", "short"]
@@ -66,6 +67,9 @@ def main_script(text: str) -> str | None:
     counts: Counter[str] = Counter()
     for ch in text:
         if ch.isalpha():
+            if ch < "\u0250":  # Basic Latin to Latin Extended-B: skip the name lookup
+                counts["LATIN"] += 1
+                continue
             name = unicodedata.name(ch, "")
             counts[name.split(" ")[0] if name else "?"] += 1
     return counts.most_common(1)[0][0] if counts else None
@@ -115,9 +119,7 @@ def trim_edges(classified: list[Line]) -> list[str]:
     ]
 
 
-def classify_lines(
-    lines: list[str], max_gap: int = 8, neighbour_share: float = 0.2
-) -> list[Line]:
+def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 0.2) -> list[Line]:
     """Label every line and decide which to keep; see the module docstring.
 
     Prose lines separated by at most `max_gap` other lines form one region. The article is the
@@ -137,7 +139,7 @@ def classify_lines(
                 line.keep = True
         return result
     regions: list[list[int]] = [[good[0]]]
-    for previous, index in zip(good, good[1:], strict=False):
+    for previous, index in pairwise(good):
         if index - previous - 1 > max_gap:
             regions.append([])
         regions[-1].append(index)
@@ -162,5 +164,3 @@ def classify_lines(
         else:
             line.reason = "between regions of prose"
     return result
-
-
