@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
-from newsfuse.clean.lines import classify_lines, trim_edges
+from newsfuse.clean.lines import classify_line, classify_lines, trim_edges
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
 from newsfuse.config import Settings
@@ -188,3 +188,17 @@ def test_trim_edges_keeps_inner_lines():
         "© 2022 Example Media",
     ]
     assert trim_edges(classify_lines(lines)) == lines[1:4]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Image 3 of 12", "page or image counter"),
+        ("Related: Floods hit the coast again", "teaser or navigation prefix"),
+        ("Tuesday November 19, 2019", "date line"),
+        ("Loading...", "placeholder ending in an ellipsis"),
+        ("Tags: #nato #russia", "tag line"),
+    ],
+)
+def test_chrome_kinds(line, reason):
+    assert classify_line(line, "LATIN") == ("bad", reason)

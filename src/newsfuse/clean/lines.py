@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
+from .dates import parse_date_line
+
 Label = Literal["good", "bad", "short"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -33,6 +35,14 @@ _BREADCRUMB = re.compile(r"(?:^|\s)(?:/|>|»|›|\|)\s")
 _HASHTAGS = re.compile(r"(?:^|\s)#\w+")
 _ELLIPSIS_PLACEHOLDER = re.compile(r"^\W*[^\W\d_]+(?:\s[^\W\d_]+)?\s*(?:\.\.\.|…)\W*$")
 _CREDIT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_COUNTER = re.compile(r"^\W*(?:[^\W\d_]+\s+)?\d+\s*(?:of|/|von|de|из|із)\s*\d+\W*$", re.IGNORECASE)
+# Teaser and navigation prefixes: "Related: …", "Read more: …", "See also …", "Watch: …".
+_TEASER = re.compile(
+    r"^\W*(?:related|read (?:more|also)|see also|also read|watch|listen|more on|"
+    r"lesen sie auch|mehr zum thema|lire aussi|à lire|leer también|leggi anche|читайте также)"
+    r"\b\s*[:\-–—|]?",
+    re.IGNORECASE,
+)
 _URL_OR_MAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Words that mark interface and legal boilerplate, in the languages news comes in most. Long lines
 # that contain them and little else are chrome (as in C4's line filter).
@@ -84,6 +94,12 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "no words (counter, timestamp or symbols)"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
+    if _COUNTER.match(stripped):
+        return "bad", "page or image counter"
+    if _TEASER.match(stripped) and n < 25:
+        return "bad", "teaser or navigation prefix"
+    if n <= 10 and parse_date_line(stripped) is not None:
+        return "bad", "date line"
     if _ELLIPSIS_PLACEHOLDER.match(stripped):
         return "bad", "placeholder ending in an ellipsis"
     if n <= 12 and len(_HASHTAGS.findall(stripped)) >= 2:
