@@ -149,28 +149,29 @@ def load_pages(quick: bool) -> list[tuple[str, str, str]]:
     return pages[::6] if quick else pages
 
 
+def measure(
+    systems: dict[str, Callable[[str], str]], path: str, inputs: list[str], truths: list[str]
+) -> list[dict[str, object]]:
+    """One row per system: the benchmark's scores, throughput and peak memory."""
+    rows = []
+    for name, system in systems.items():
+        predictions, speed = timed(system, inputs)
+        row: dict[str, object] = {"system": name, "path": path, "pages": len(inputs)}
+        row |= scores([tp_fp_fn(t, p) for t, p in zip(truths, predictions, strict=True)])
+        row |= {"pages_per_s": speed, "peak_mb": peak_memory_mb(system, inputs[:10])}
+        rows.append(row)
+    return rows
+
+
 def main() -> None:
     args = parse_args(__doc__ or "")
     pages = load_pages(args.quick)
     htmls = [html for _, html, _ in pages]
     truths = [body for _, _, body in pages]
-    memory_sample = htmls[:10]
     newsfuse_html(htmls[0])  # load models once, outside the timings
-    rows = []
-    for name, system in HTML_SYSTEMS.items():
-        predictions, speed = timed(system, htmls)
-        row = {"system": name, "path": "html", "pages": len(pages)}
-        row |= scores([tp_fp_fn(t, p) for t, p in zip(truths, predictions, strict=True)])
-        row |= {"pages_per_s": speed, "peak_mb": peak_memory_mb(system, memory_sample)}
-        rows.append(row)
+    rows = measure(HTML_SYSTEMS, "html", htmls, truths)
     rendered = [render_everything(html) for html in htmls]
-    text_sample = rendered[:10]
-    for name, system in TEXT_SYSTEMS.items():
-        predictions, speed = timed(system, rendered)
-        row = {"system": name, "path": "text", "pages": len(pages)}
-        row |= scores([tp_fp_fn(t, p) for t, p in zip(truths, predictions, strict=True)])
-        row |= {"pages_per_s": speed, "peak_mb": peak_memory_mb(system, text_sample)}
-        rows.append(row)
+    rows += measure(TEXT_SYSTEMS, "text", rendered, truths)
     title = f"article-extraction-benchmark, {len(pages)} pages" + (" (quick)" if args.quick else "")
     print_table(rows, args.json, title)
 

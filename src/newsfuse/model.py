@@ -35,6 +35,7 @@ class RawDocument(Model):
     url: str | None = None
     title: str | None = None
     published: str | None = Field(default=None, description="Date string given by the source.")
+    published_origin: Literal["source", "feed"] = "source"
     outlet: str | None = None
 
 

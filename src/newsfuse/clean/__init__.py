@@ -109,9 +109,7 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
     """Turn one raw document into an article, or say why it holds no article."""
     title = raw.title
     published: tuple[datetime, bool] | None = parse_source_date(raw.published)
-    published_from: PublishedFrom | None = (
-        ("feed" if "#" in raw.source else "source") if published else None
-    )
+    published_from: PublishedFrom | None = raw.published_origin if published else None
     url = raw.url
     outlet = raw.outlet
     byline = None

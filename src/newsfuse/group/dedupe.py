@@ -35,8 +35,8 @@ def find_duplicates(
             candidates = sorted(lsh.query(feature.signature))
             scored = [(feature.signature.jaccard(signatures[c]), c) for c in candidates]
             scored = [s for s in scored if s[0] >= threshold]
-            if scored:
-                original = max(scored, key=lambda s: (s[0], s[1] == min(candidates)))[1]
+            if scored:  # the most similar earlier article; ties go to the smallest id
+                original = min(scored, key=lambda s: (-s[0], s[1]))[1]
         if original is not None:
             originals[article.id] = originals.get(original, original)
             continue

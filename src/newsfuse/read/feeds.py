@@ -33,5 +33,6 @@ def read_feed(source: str, text: str) -> Iterator[RawDocument | Skipped]:
             url=entry.get("link"),
             title=entry.get("title"),
             published=entry.get("published") or entry.get("updated"),
+            published_origin="feed",
             outlet=feed_title,
         )
