@@ -202,3 +202,16 @@ def test_trim_edges_keeps_inner_lines():
 )
 def test_chrome_kinds(line, reason):
     assert classify_line(line, "LATIN") == ("bad", reason)
+
+
+def test_comment_section_is_not_the_article():
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month.",
+        "Engineers found cracks in two of its supports during an inspection in the spring.",
+    ]
+    comments = ["3 Comments", "jane_doe says:"] + [
+        f"Comment {n}: I drive over that bridge every day and I think this is long overdue."
+        for n in range(8)
+    ]
+    keep = [line.text for line in classify_lines(article + comments) if line.keep]
+    assert keep == article

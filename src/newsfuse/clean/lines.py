@@ -43,6 +43,23 @@ _TEASER = re.compile(
     r"\b\s*[:\-–—|]?",
     re.IGNORECASE,
 )
+# The heading that opens a comment section ("12 Comments", "Leave a Reply", "Kommentare (3)").
+_COMMENTS_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|leave a (?:reply|comment)|"
+    r"join the discussion|discussion|kommentare?|commentaires?|comentarios?|commenti|"
+    r"комментари\w*|коментар\w*|оставьте (?:ответ|комментарий))(?:\s*\(\d+\))?\W*$",
+    re.IGNORECASE,
+)
+# A commenter's name line ("joetoronto says:", "Alex on May 2, 2018 at 6:34 am said:").
+_COMMENT_AUTHOR = re.compile(
+    r"^.{1,80}\b(?:says|said|wrote|writes|schreibt|a écrit|dice|escribió|пишет|написал\w*)\s*:\s*$",
+    re.IGNORECASE,
+)
+_COMMENT_COUNT = re.compile(r"\b\d+\s+(?:comments?|replies|responses|kommentare?)\b", re.IGNORECASE)
+# Regions of prose after a comment heading are readers' words, not the article's.
+AFTER_COMMENTS_WEIGHT = 0.2
+# ... once that much prose came before it (a comment count beside the byline opens nothing).
+PROSE_BEFORE_COMMENTS = 30
 _URL_OR_MAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Words that mark interface and legal boilerplate, in the languages news comes in most. Long lines
 # that contain them and little else are chrome (as in C4's line filter).
@@ -94,6 +111,10 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "no words (counter, timestamp or symbols)"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
+    if _COMMENTS_HEADING.match(stripped) or (
+        n <= 12 and (_COMMENT_AUTHOR.match(stripped) or _COMMENT_COUNT.search(stripped))
+    ):
+        return "bad", "comment section heading"
     if _COUNTER.match(stripped):
         return "bad", "page or image counter"
     if _TEASER.match(stripped) and n < 25:
@@ -114,6 +135,8 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     terminal = bool(_TERMINAL.search(stripped))
     boilerplate = len(_BOILERPLATE.findall(stripped))
     if (boilerplate and (not terminal or n < 6)) or (boilerplate >= 2 and n < 40):
+        return "bad", "interface or legal boilerplate"
+    if boilerplate >= 4 and boilerplate * 15 >= n:
         return "bad", "interface or legal boilerplate"
     if (n >= 10 and terminal) or n >= 30 or (n >= 15 and _SENTENCE_INSIDE.search(stripped)):
         return "good", "prose"
@@ -154,12 +177,18 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
             for line in usable:
                 line.keep = True
         return result
+    comments_at = _comments_start(result)
     regions: list[list[int]] = [[good[0]]]
     for previous, index in pairwise(good):
-        if index - previous - 1 > max_gap:
+        crosses_comments = comments_at is not None and previous < comments_at < index
+        if index - previous - 1 > max_gap or crosses_comments:
             regions.append([])
         regions[-1].append(index)
-    weights = [sum(len(words(result[i].text)) for i in region) for region in regions]
+    weights = [
+        sum(len(words(result[i].text)) for i in region)
+        * (AFTER_COMMENTS_WEIGHT if comments_at is not None and region[0] > comments_at else 1.0)
+        for region in regions
+    ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
     first = last = best
     while first > 0 and weights[first - 1] >= neighbour_share * weights[best]:
@@ -180,3 +209,14 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
         else:
             line.reason = "between regions of prose"
     return result
+
+
+def _comments_start(lines: list[Line]) -> int | None:
+    """Index of the first comment-section marker that follows some prose, if any."""
+    prose = 0
+    for i, line in enumerate(lines):
+        if line.label == "good":
+            prose += len(words(line.text))
+        elif line.reason == "comment section heading" and prose >= PROSE_BEFORE_COMMENTS:
+            return i
+    return None
