@@ -55,11 +55,10 @@ _COMMENT_AUTHOR = re.compile(
     r"^.{1,80}\b(?:says|said|wrote|writes|schreibt|a écrit|dice|escribió|пишет|написал\w*)\s*:\s*$",
     re.IGNORECASE,
 )
-_COMMENT_COUNT = re.compile(r"\b\d+\s+(?:comments?|replies|responses|kommentare?)\b", re.IGNORECASE)
 # Regions of prose after a comment heading are readers' words, not the article's.
 AFTER_COMMENTS_WEIGHT = 0.2
 # ... once that much prose came before it (a comment count beside the byline opens nothing).
-PROSE_BEFORE_COMMENTS = 30
+PROSE_BEFORE_COMMENTS = 20
 _URL_OR_MAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Words that mark interface and legal boilerplate, in the languages news comes in most. Long lines
 # that contain them and little else are chrome (as in C4's line filter).
@@ -111,9 +110,7 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "no words (counter, timestamp or symbols)"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
-    if _COMMENTS_HEADING.match(stripped) or (
-        n <= 12 and (_COMMENT_AUTHOR.match(stripped) or _COMMENT_COUNT.search(stripped))
-    ):
+    if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
         return "bad", "comment section heading"
     if _COUNTER.match(stripped):
         return "bad", "page or image counter"
@@ -184,16 +181,21 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
         if index - previous - 1 > max_gap or crosses_comments:
             regions.append([])
         regions[-1].append(index)
+    in_comments = [comments_at is not None and region[0] > comments_at for region in regions]
     weights = [
-        sum(len(words(result[i].text)) for i in region)
-        * (AFTER_COMMENTS_WEIGHT if comments_at is not None and region[0] > comments_at else 1.0)
-        for region in regions
+        sum(len(words(result[i].text)) for i in region) * (AFTER_COMMENTS_WEIGHT if after else 1.0)
+        for region, after in zip(regions, in_comments, strict=True)
     ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
+
+    def joins(r: int) -> bool:
+        same_side = in_comments[r] == in_comments[best]
+        return same_side and weights[r] >= neighbour_share * weights[best]
+
     first = last = best
-    while first > 0 and weights[first - 1] >= neighbour_share * weights[best]:
+    while first > 0 and joins(first - 1):
         first -= 1
-    while last + 1 < len(regions) and weights[last + 1] >= neighbour_share * weights[best]:
+    while last + 1 < len(regions) and joins(last + 1):
         last += 1
     chosen = regions[first : last + 1]
     for region in chosen:
