@@ -55,6 +55,7 @@ _COMMENT_AUTHOR = re.compile(
     r"^.{1,80}\b(?:says|said|wrote|writes|schreibt|a écrit|dice|escribió|пишет|написал\w*)\s*:\s*$",
     re.IGNORECASE,
 )
+MAX_SHORT_RUN = 3
 # Regions of prose after a comment heading are readers' words, not the article's.
 AFTER_COMMENTS_WEIGHT = 0.2
 # ... once that much prose came before it (a comment count beside the byline opens nothing).
@@ -183,7 +184,8 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
         regions[-1].append(index)
     in_comments = [comments_at is not None and region[0] > comments_at for region in regions]
     weights = [
-        sum(len(words(result[i].text)) for i in region) * (AFTER_COMMENTS_WEIGHT if after else 1.0)
+        sum(_prose_weight(result[i].text) for i in region)
+        * (AFTER_COMMENTS_WEIGHT if after else 1.0)
         for region, after in zip(regions, in_comments, strict=True)
     ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
@@ -199,9 +201,13 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
         last += 1
     chosen = regions[first : last + 1]
     for region in chosen:
-        for i in range(region[0], region[-1] + 1):
-            if result[i].label != "bad":
-                result[i].keep = True
+        for previous, index in pairwise(region):
+            gap = [i for i in range(previous + 1, index) if result[i].label != "bad"]
+            if len(gap) <= MAX_SHORT_RUN:
+                for i in gap:
+                    result[i].keep = True
+        for i in region:
+            result[i].keep = True
     start, end = chosen[0][0], chosen[-1][-1]
     for i, line in enumerate(result):
         if line.keep or line.label == "bad":
@@ -222,3 +228,11 @@ def _comments_start(lines: list[Line]) -> int | None:
         elif line.reason == "comment section heading" and prose >= PROSE_BEFORE_COMMENTS:
             return i
     return None
+
+
+PROSE_OFFSET = 10
+
+
+def _prose_weight(text: str) -> int:
+    """Long paragraphs weigh most: a run of one-line teasers adds up to little."""
+    return max(len(words(text)) - PROSE_OFFSET, 1)
