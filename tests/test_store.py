@@ -4,8 +4,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from newsfuse.config import Settings
-from newsfuse.pipeline import build_stories, clean_documents, read_inputs
-from newsfuse.store import Store
+from newsfuse.pipeline import (
+    Grouper,
+    build_stories,
+    clean_documents,
+    ingest_articles,
+    read_inputs,
+)
+from newsfuse.store import IngestResult, Store
 
 from .conftest import EXAMPLES
 
@@ -48,14 +54,32 @@ def test_failed_batch_leaves_committed_data(store, articles):
     assert store.article_count() == 5
 
 
-def test_stories_round_trip_and_rewrite_only_changes(store, articles):
-    store.add_articles(articles)
-    stories = build_stories(store.articles(), Settings())
-    assert store.replace_stories(stories) == 1
-    assert store.replace_stories(stories) == 0
+def test_grouping_round_trip_and_rewrite_only_changes(store, articles):
+    grouper = Grouper.from_store(store, Settings())
+    result, written = ingest_articles(store, articles, grouper)
+    assert (result.added, written) == (5, 1)
+    assert ingest_articles(store, articles, grouper) == (IngestResult(0, 5), 0)
     [row] = store.story_rows()
     assert row.article_count == 5
-    assert store.story(row.id) == stories[0]
+    assert store.story(row.id) == build_stories(articles, Settings())[0]
+
+
+def test_incremental_ingest_extends_the_story(store, articles):
+    first, rest = articles[:2], articles[2:]
+    ingest_articles(store, first, Grouper.from_store(store, Settings()))
+    [before] = store.story_rows()
+    # a new process: the grouping state comes back from the store
+    ingest_articles(store, rest, Grouper.from_store(store, Settings()))
+    [after] = store.story_rows()
+    assert after.id == before.id and after.article_count == 5
+
+
+def test_killed_between_storing_and_grouping(store, articles):
+    store.add_articles(articles)  # the run died before grouping
+    assert len(store.ungrouped_articles()) == 5
+    ingest_articles(store, [], Grouper.from_store(store, Settings()))
+    assert store.ungrouped_articles() == []
+    assert store.story_rows()[0].article_count == 5
 
 
 def test_reopen_keeps_data(tmp_path, articles):

@@ -16,8 +16,16 @@ from rich.table import Table
 
 from . import __version__
 from .config import Settings
+from .encoders import EncoderUnavailable
 from .model import Report, Skipped, report_json_schema
-from .pipeline import build_stories, clean_documents, make_report, read_inputs
+from .pipeline import (
+    Grouper,
+    build_stories,
+    clean_documents,
+    ingest_articles,
+    make_report,
+    read_inputs,
+)
 from .publish import RENDERERS, render_html, render_json, render_markdown
 from .store import Store
 
@@ -83,6 +91,16 @@ def _read_and_clean(
     return articles, skipped + not_cleaned
 
 
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Configuration that cannot work here (a missing optional model) is a usage error."""
+    try:
+        yield
+    except EncoderUnavailable as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
 def _report_skipped(skipped: list[Skipped]) -> None:
     for item in skipped:
         err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
@@ -104,13 +122,11 @@ def run(
     """Run the whole pipeline over PATHS and write report.json, report.md and report.html."""
     settings = _settings(config, summary_words=summary_words)
     articles, skipped = _read_and_clean(paths, settings, quiet)
-    if db:
-        with Store(db) as store:
-            store.add_articles(articles)
-    stories = build_stories(articles, settings)
-    if db:
-        with Store(db) as store:
-            store.replace_stories(build_stories(store.articles(), settings))
+    with _usage_errors():
+        if db:
+            with Store(db) as store:
+                ingest_articles(store, articles, Grouper.from_store(store, settings))
+        stories = build_stories(articles, settings)
     report = make_report(stories, skipped)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, render in (
@@ -146,18 +162,21 @@ def ingest(
     """Add the articles in PATHS to the store and update its stories."""
     settings = _settings(config, db_url=db)
     documents, skipped = read_inputs(paths, settings)
-    added = already = 0
-    with Store(settings.db_url) as store, _progress(quiet) as progress:
+    added = already = written = 0
+    with _usage_errors(), Store(settings.db_url) as store, _progress(quiet) as progress:
+        grouper = Grouper.from_store(store, settings)
         task = progress.add_task("ingesting", total=len(documents))
         # one transaction per batch: a killed run keeps every batch it committed
         for start in range(0, len(documents), INGEST_BATCH):
             batch = documents[start : start + INGEST_BATCH]
             articles, not_cleaned = clean_documents(batch, settings)
             skipped += not_cleaned
-            result = store.add_articles(articles)
+            result, reports = ingest_articles(store, articles, grouper)
             added, already = added + result.added, already + result.already_stored
+            written += reports
             progress.update(task, completed=start + len(batch))
-        written = store.replace_stories(build_stories(store.articles(), settings))
+        if not documents:  # still finish what a killed run left ungrouped
+            written += ingest_articles(store, [], grouper)[1]
         total = store.article_count()
     _report_skipped(skipped)
     if not quiet:

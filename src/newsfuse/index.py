@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import simplemma
+from anyascii import anyascii
 from datasketch import LeanMinHash, MinHash
 from wordfreq import zipf_frequency
 
@@ -22,16 +25,27 @@ NUM_PERM = 128
 SHINGLE_WORDS = 5
 NAME_WEIGHT = 2.0
 NUMBER_WEIGHT = 1.5
-
-_TOKEN = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
-_NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w’'-]+)*")
-_SIMPLEMMA_LANGS = set(simplemma.strategies.dictionaries.dictionary_factory.SUPPORTED_LANGUAGES)
-
-
 # wordfreq needs MeCab or jieba for these; without them every term weighs the same.
 _NEEDS_SEGMENTER = {"ja", "ko", "zh"}
 DEFAULT_IDF = 6.0
 MAX_ZIPF = 9.0  # zipf = log10 of frequency per billion words; 9 - zipf is an IDF in log10 units
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
+_NAME = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][\w’'-]+)*")
+_SCHEME = MinHash(num_perm=1).scheme
+_DTYPE = MinHash(num_perm=1).hashvalues.dtype.newbyteorder("<")
+_SIMPLEMMA_LANGS = set(simplemma.strategies.dictionaries.dictionary_factory.SUPPORTED_LANGUAGES)
+
+
+@dataclass(frozen=True)
+class Features:
+    """What grouping needs of one article."""
+
+    article_id: str
+    terms: dict[str, float]
+    signature: LeanMinHash
+    shingle_count: int
+    exact_hash: str
 
 
 @lru_cache(maxsize=200_000)
@@ -52,34 +66,35 @@ def background_idf(term: str, language: str | None) -> float:
     return max(MAX_ZIPF - zipf, 0.5)
 
 
-@dataclass(frozen=True)
-class Features:
-    article_id: str
-    terms: dict[str, float]
-    signature: LeanMinHash
-    exact_hash: str
-
-
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
+@lru_cache(maxsize=500_000)
 def lemma(token: str, language: str | None) -> str:
     if language in _SIMPLEMMA_LANGS and not token[0].isdigit():
-        return simplemma.lemmatize(token, lang=language)
+        return str(simplemma.lemmatize(token, lang=language))
     return token
 
 
-def weighted_terms(text: str, language: str | None) -> dict[str, float]:
-    """Lemmas of content words; name-like spans and numbers weighted up (they carry links
-    between articles even across languages)."""
+@lru_cache(maxsize=200_000)
+def name_key(part: str) -> str:
+    """A name in Latin letters, so "Столтенберг" and "Stoltenberg" meet across scripts."""
+    return "~" + anyascii(part).casefold()
+
+
+def weighted_terms(
+    text: str, language: str | None, words: list[str] | None = None
+) -> dict[str, float]:
+    """Lemmas of content words; name-like spans (transliterated) and numbers weighted up: they
+    carry the link between articles, also across languages."""
     counts: defaultdict[str, float] = defaultdict(float)
-    for token in tokens(text):
+    for token in words if words is not None else tokens(text):
         if len(token) > 2 or token.isdigit():
             counts[lemma(token, language)] += NUMBER_WEIGHT if token[0].isdigit() else 1.0
     for match in _NAME.finditer(text):
         for part in match.group(0).split():
-            counts["~" + part.casefold()] += NAME_WEIGHT - 1.0
+            counts[name_key(part)] += NAME_WEIGHT - 1.0
     return {
         term: (1.0 + math.log(tf)) * background_idf(term.lstrip("~"), language)
         for term, tf in counts.items()
@@ -87,28 +102,38 @@ def weighted_terms(text: str, language: str | None) -> dict[str, float]:
     }
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    words = tokens(text)
+def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) < size:
         return {" ".join(words).encode()}
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
-def signature(text: str) -> LeanMinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
-    minhash.update_batch(list(shingles(text)))
+def signature(shingle_set: set[bytes]) -> LeanMinHash:
+    """MinHash over word shingles; crc32 as the base hash (fast, the same on every machine)."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
+    minhash.update_batch(sorted(shingle_set))
     return LeanMinHash(minhash)
 
 
-def exact_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(tokens(text)).encode()).hexdigest()
+def signature_bytes(sig: LeanMinHash) -> bytes:
+    """The signature as it is stored: its hash values, little-endian."""
+    return bytes(np.asarray(sig.hashvalues, dtype=_DTYPE).tobytes())
+
+
+def signature_from_bytes(data: bytes) -> LeanMinHash:
+    values = np.frombuffer(data, dtype=_DTYPE)
+    return LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
 
 
 def index_article(article: Article) -> Features:
-    text = f"{article.title or ''}\n{article.text}"
+    words = tokens(article.text)
+    title = f"{article.title}\n" if article.title else ""
+    title_words = tokens(title)
+    shingle_set = shingles(words)
     return Features(
         article_id=article.id,
-        terms=weighted_terms(text, article.language),
-        signature=signature(article.text),
-        exact_hash=exact_hash(article.text),
+        terms=weighted_terms(title + article.text, article.language, title_words + words),
+        signature=signature(shingle_set),
+        shingle_count=len(shingle_set),
+        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
     )

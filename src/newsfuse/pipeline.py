@@ -1,20 +1,25 @@
 """The one place that knows the order of the stages: read -> clean -> index -> group -> analyze
--> summarize -> publish. Each stage is a plain function over plain data."""
+-> summarize -> publish. Each stage is a plain function over plain data; the grouping state that
+must outlive a batch lives in a `Grouper`, seeded from and saved to the store."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .analyze import coverage
 from .clean import clean_document
 from .config import Settings
-from .group import cluster_stories, find_duplicates
-from .group.cluster import unit_vectors
-from .index import index_article
+from .encoders import Encoder, load_encoder
+from .group.cluster import StoryIndex, StoryState
+from .group.dedupe import DuplicateIndex, time_order
+from .index import Features, index_article, signature_bytes, signature_from_bytes
 from .model import Article, RawDocument, Report, Skipped, Story
 from .read import read_paths
+from .store import Assignment, IngestResult, Store
 from .summarize import story_title
 
 Progress = Callable[[str, int, int | None], None]
@@ -38,7 +43,10 @@ def read_inputs(
         else:
             paths.append(item)
     for found in read_paths(paths, settings):
-        (skipped if isinstance(found, Skipped) else documents).append(found)  # type: ignore[arg-type]
+        if isinstance(found, Skipped):
+            skipped.append(found)
+        else:
+            documents.append(found)
     return documents, skipped
 
 
@@ -61,31 +69,115 @@ def clean_documents(
     return list(articles.values()), skipped
 
 
+def encoding_text(article: Article) -> str:
+    """What a dense encoder sees: the title and the opening of the text."""
+    return f"{article.title or ''}\n{article.text[:1500]}"
+
+
+class Grouper:
+    """Duplicates and stories, continued across batches (and, through the store, runs)."""
+
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self.duplicates = DuplicateIndex(settings.duplicate_threshold)
+        self.stories = StoryIndex(settings.story_threshold, settings.story_window_days)
+
+    @classmethod
+    def from_store(cls, store: Store, settings: Settings) -> Grouper:
+        grouper = cls(settings, load_encoder(settings))
+        for article_id, signature, shingles, exact_hash in store.originals():
+            grouper.duplicates.add_original(
+                article_id,
+                Features(article_id, {}, signature_from_bytes(signature), shingles, exact_hash),
+            )
+        grouper.stories.load([StoryState.from_dict(s) for s in store.story_states()])
+        return grouper
+
+    def group(self, articles: Sequence[Article]) -> tuple[list[Assignment], list[Features]]:
+        """Place each article (in publication order); returns where each went."""
+        features = [index_article(article) for article in articles]
+        dense = (
+            self.encoder.encode([encoding_text(a) for a in articles])
+            if self.encoder is not None and articles
+            else None
+        )
+        assignments: list[Assignment] = []
+        for i in time_order(articles):
+            article, feature = articles[i], features[i]
+            original = self.duplicates.add(article.id, feature)
+            story_id = self.stories.add(
+                article.id,
+                article.published_at,
+                feature.terms,
+                None if dense is None else np.asarray(dense[i]),
+                story_id=self.stories.story_of.get(original) if original else None,
+            )
+            assignments.append(
+                Assignment(
+                    article_id=article.id,
+                    story_id=story_id,
+                    duplicate_of=original,
+                    signature=signature_bytes(feature.signature),
+                    shingles=feature.shingle_count,
+                    exact_hash=feature.exact_hash,
+                )
+            )
+        return assignments, features
+
+
+def assemble_story(story_id: str, members: Sequence[Article], centroid: dict[str, float]) -> Story:
+    """Analyze and summarize one story from its member articles (copies marked)."""
+    ordered = [members[i] for i in time_order(members)]
+    return Story(
+        id=story_id,
+        title=story_title(ordered, centroid),
+        articles=ordered,
+        coverage=coverage(ordered),
+    )
+
+
 def build_stories(articles: Sequence[Article], settings: Settings) -> list[Story]:
-    """Index, group, analyze and summarize: articles in, stories out (ordered by size, then id)."""
+    """Group a batch of articles in memory: articles in, stories out (largest first)."""
     if not articles:
         return []
-    features = [index_article(article) for article in articles]
-    duplicates = find_duplicates(articles, features, settings.duplicate_threshold)
-    marked = [a.model_copy(update={"duplicate_of": duplicates.get(a.id)}) for a in articles]
-    clusters = cluster_stories(
-        marked, features, settings.story_threshold, settings.story_window_days
-    )
-    vectors = dict(zip((a.id for a in marked), unit_vectors(features), strict=True))
-    by_id = {a.id: a for a in marked}
-    stories = []
-    for cluster in clusters:
-        members = [by_id[i] for i in cluster.article_ids]
-        stories.append(
-            Story(
-                id=cluster.id,
-                title=story_title(members, vectors, cluster.centroid),
-                articles=members,
-                coverage=coverage(members),
-            )
-        )
+    grouper = Grouper(settings, load_encoder(settings))
+    assignments, _ = grouper.group(articles)
+    by_id = {a.id: a for a in articles}
+    members: dict[str, list[Article]] = {}
+    for item in assignments:
+        article = by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
+        members.setdefault(item.story_id, []).append(article)
+    stories = [
+        assemble_story(story_id, items, grouper.stories.stories[story_id].centroid)
+        for story_id, items in members.items()
+    ]
     stories.sort(key=lambda s: (-len(s.articles), s.id))
     return stories
+
+
+def ingest_articles(
+    store: Store, articles: Sequence[Article], grouper: Grouper
+) -> tuple[IngestResult, int]:
+    """Store a batch, then place every not-yet-grouped article and rebuild only the stories it
+    changed. Both steps are transactions: a killed run keeps what it committed, and a re-run
+    groups what was stored but not yet grouped. Returns the ingest counts and reports written."""
+    result = store.add_articles(articles)
+    pending = store.ungrouped_articles()
+    if not pending:
+        return result, 0
+    grouper.stories.changed.clear()
+    assignments, _ = grouper.group(pending)
+    changed = sorted(grouper.stories.changed)
+    members = store.members(changed)
+    new_by_id = {a.id: a for a in pending}
+    for item in assignments:
+        article = new_by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
+        members.setdefault(item.story_id, []).append(article)
+    states = [grouper.stories.stories[s].to_dict() for s in changed]
+    reports = [assemble_story(s, members[s], grouper.stories.stories[s].centroid) for s in changed]
+    written = store.save_grouping(assignments, states, reports)
+    return result, written
 
 
 def make_report(stories: list[Story], skipped: list[Skipped]) -> Report:

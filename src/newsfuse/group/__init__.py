@@ -1,6 +1,6 @@
-"""group: near-duplicates (syndication), then stories."""
+"""group: near-duplicates (syndication), then stories; both grow one article at a time."""
 
-from .cluster import StoryCluster, cluster_stories
-from .dedupe import find_duplicates
+from .cluster import StoryIndex, StoryState
+from .dedupe import DuplicateIndex, find_duplicates
 
-__all__ = ["StoryCluster", "cluster_stories", "find_duplicates"]
+__all__ = ["DuplicateIndex", "StoryIndex", "StoryState", "find_duplicates"]

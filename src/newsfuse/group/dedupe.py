@@ -1,13 +1,18 @@
-"""Exact and near-duplicate articles: a syndicated or lightly edited copy points at its original."""
+"""Exact and near-duplicate articles: a syndicated, lightly edited or cut copy points at the
+article it copies (the one seen first), and counts once wherever outlets are counted."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from datasketch import MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from ..index import NUM_PERM, Features
 from ..model import Article
+
+# LSH finds pairs from this Jaccard up; the decision below is finer.
+CANDIDATE_JACCARD = 0.3
+MIN_SHINGLES_FOR_CONTAINMENT = 20
 
 
 def time_order(articles: Sequence[Article]) -> list[int]:
@@ -20,26 +25,74 @@ def time_order(articles: Sequence[Article]) -> list[int]:
     return sorted(range(len(articles)), key=key)
 
 
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Share of the smaller shingle set inside the larger, from their Jaccard and sizes."""
+    if jaccard <= 0 or min(size_a, size_b) == 0:
+        return 0.0
+    intersection = jaccard * (size_a + size_b) / (1.0 + jaccard)
+    return min(intersection / min(size_a, size_b), 1.0)
+
+
+class DuplicateIndex:
+    """Exact hashes plus MinHash LSH over the originals seen so far; grows one article at a time.
+
+    A new article copies an earlier one when their shingle sets overlap by `threshold` (Jaccard),
+    or when one holds at least `min_containment` of the other (a page cut short, an excerpt).
+    """
+
+    def __init__(self, threshold: float, min_containment: float = 0.8) -> None:
+        self.threshold = threshold
+        self.min_containment = min_containment
+        self._lsh = MinHashLSH(threshold=min(CANDIDATE_JACCARD, threshold), num_perm=NUM_PERM)
+        self._by_hash: dict[str, str] = {}
+        self._signatures: dict[str, LeanMinHash] = {}
+        self._sizes: dict[str, int] = {}
+        self.original_of: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def add_original(self, article_id: str, features: Features) -> None:
+        """Register an article known to be an original (for example one already stored)."""
+        self._by_hash.setdefault(features.exact_hash, article_id)
+        self._signatures[article_id] = features.signature
+        self._sizes[article_id] = features.shingle_count
+        self._lsh.insert(article_id, features.signature)
+
+    def add(self, article_id: str, features: Features) -> str | None:
+        """Register an article; return the id of the original it copies, or None."""
+        if article_id in self._signatures or article_id in self.original_of:
+            return self.original_of.get(article_id)
+        original = self._by_hash.get(features.exact_hash)
+        if original is None:
+            original = self._near(features)
+        if original is None:
+            self.add_original(article_id, features)
+            return None
+        self.original_of[article_id] = original
+        return original
+
+    def _near(self, features: Features) -> str | None:
+        best: tuple[float, str] | None = None
+        for candidate in sorted(self._lsh.query(features.signature)):
+            jaccard = features.signature.jaccard(self._signatures[candidate])
+            size = self._sizes[candidate]
+            contained = containment(jaccard, features.shingle_count, size)
+            small = min(features.shingle_count, size)
+            if jaccard >= self.threshold or (
+                small >= MIN_SHINGLES_FOR_CONTAINMENT and contained >= self.min_containment
+            ):
+                score = max(jaccard, contained)
+                if best is None or score > best[0]:
+                    best = (score, candidate)
+        return best[1] if best else None
+
+
 def find_duplicates(
     articles: Sequence[Article], features: Sequence[Features], threshold: float
 ) -> dict[str, str]:
-    """Map each copy's id to its original's id. Candidates come from LSH, never all pairs."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    by_hash: dict[str, str] = {}
-    originals: dict[str, str] = {}
-    signatures = {f.article_id: f.signature for f in features}
+    """Map each copy's id to its original's id, over one batch in time order."""
+    index = DuplicateIndex(threshold)
     for i in time_order(articles):
-        article, feature = articles[i], features[i]
-        original = by_hash.get(feature.exact_hash)
-        if original is None:
-            candidates = sorted(lsh.query(feature.signature))
-            scored = [(feature.signature.jaccard(signatures[c]), c) for c in candidates]
-            scored = [s for s in scored if s[0] >= threshold]
-            if scored:  # the most similar earlier article; ties go to the smallest id
-                original = min(scored, key=lambda s: (-s[0], s[1]))[1]
-        if original is not None:
-            originals[article.id] = originals.get(original, original)
-            continue
-        by_hash[feature.exact_hash] = article.id
-        lsh.insert(article.id, feature.signature)
-    return originals
+        index.add(articles[i].id, features[i])
+    return dict(index.original_of)

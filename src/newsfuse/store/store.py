@@ -7,6 +7,7 @@ all, so a killed run leaves every committed batch intact and a re-run completes 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -111,48 +112,105 @@ class Store:
         with self.session() as session:
             return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
-    # --- stories ------------------------------------------------------------------------
+    def ungrouped_articles(self) -> list[Article]:
+        """Articles stored but not yet in a story (a run killed between the two steps)."""
+        grouped = select(StoryArticleRow.article_id)
+        query = select(ArticleRow.data).where(ArticleRow.id.not_in(grouped)).order_by(ArticleRow.id)
+        with self.session() as session:
+            return [Article.model_validate_json(data) for data in session.scalars(query)]
 
-    def replace_stories(self, stories: Iterable[Story]) -> int:
-        """Make the stored stories these ones; a story whose report is unchanged is not rewritten.
-        Returns how many stories were written."""
+    def originals(self) -> Iterator[tuple[str, bytes, int, str]]:
+        """(id, signature, shingle count, exact hash) of every grouped article that is no copy."""
+        query = (
+            select(ArticleRow.id, ArticleRow.signature, ArticleRow.shingles, ArticleRow.exact_hash)
+            .where(ArticleRow.signature.is_not(None), ArticleRow.duplicate_of.is_(None))
+            .order_by(ArticleRow.id)
+        )
+        with self.session() as session:
+            for article_id, signature, shingles, exact_hash in session.execute(query):
+                yield article_id, bytes(signature or b""), int(shingles or 0), str(exact_hash)
+
+    def story_states(self) -> list[dict[str, Any]]:
+        """Clustering state of every story, in the order the stories were opened."""
+        query = select(StoryRow.state).where(StoryRow.state.is_not(None))
+        with self.session() as session:
+            rows = session.scalars(query.order_by(StoryRow.created_seq, StoryRow.id))
+            return [json.loads(state) for state in rows if state]
+
+    def members(self, story_ids: Iterable[str]) -> dict[str, list[Article]]:
+        """The articles of each story, with their duplicate links."""
+        ids = sorted(set(story_ids))
+        found: dict[str, list[Article]] = {story_id: [] for story_id in ids}
+        query = (
+            select(StoryArticleRow.story_id, ArticleRow.data, ArticleRow.duplicate_of)
+            .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+            .where(StoryArticleRow.story_id.in_(ids))
+            .order_by(StoryArticleRow.story_id, ArticleRow.id)
+        )
+        with self.session() as session:
+            for story_id, data, duplicate_of in session.execute(query):
+                article = Article.model_validate_json(data)
+                found[story_id].append(article.model_copy(update={"duplicate_of": duplicate_of}))
+        return found
+
+    def save_grouping(
+        self,
+        assignments: Sequence[Assignment],
+        states: Sequence[dict[str, Any]],
+        reports: Sequence[Story],
+    ) -> int:
+        """Record, in one transaction, where articles went, the clustering state of the stories
+        they changed and those stories' reports. A report that did not change is not rewritten.
+        Returns how many reports were written."""
         now = datetime.now(UTC)
         written = 0
         with self.session() as session, session.begin():
-            existing = {row.id: row for row in session.scalars(select(StoryRow))}
-            keep: set[str] = set()
-            for story in stories:
-                keep.add(story.id)
-                report = story.model_dump_json()
-                row = existing.get(story.id)
-                if row is not None and row.report == report:
-                    continue
-                written += 1
-                values = {
-                    "title": story.title,
-                    "article_count": len(story.articles),
-                    "first_published": story.coverage.first_published,
-                    "last_published": story.coverage.last_published,
-                    "report": report,
-                    "updated_at": now,
-                }
+            seq = session.scalar(select(func.max(StoryRow.created_seq))) or 0
+            rows = {
+                row.id: row
+                for row in session.scalars(
+                    select(StoryRow).where(StoryRow.id.in_([s["id"] for s in states]))
+                )
+            }
+            for state in states:
+                row = rows.get(state["id"])
                 if row is None:
-                    session.add(StoryRow(id=story.id, **values))
-                else:
-                    for key, value in values.items():
-                        setattr(row, key, value)
-                session.flush()
-                session.execute(delete(StoryArticleRow).where(StoryArticleRow.story_id == story.id))
-                session.flush()
-                for article in story.articles:
-                    session.execute(
-                        delete(StoryArticleRow).where(StoryArticleRow.article_id == article.id)
+                    seq += 1
+                    row = StoryRow(
+                        id=state["id"],
+                        title="",
+                        article_count=0,
+                        report="{}",
+                        created_seq=seq,
+                        updated_at=now,
                     )
-                    session.add(StoryArticleRow(story_id=story.id, article_id=article.id))
-                session.flush()
-            for story_id in set(existing) - keep:
-                session.execute(delete(StoryArticleRow).where(StoryArticleRow.story_id == story_id))
-                session.execute(delete(StoryRow).where(StoryRow.id == story_id))
+                    session.add(row)
+                    rows[row.id] = row
+                row.state = json.dumps(state, sort_keys=True)
+            for item in assignments:
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == item.article_id)
+                    .values(
+                        signature=item.signature,
+                        shingles=item.shingles,
+                        exact_hash=item.exact_hash,
+                        duplicate_of=item.duplicate_of,
+                    )
+                )
+                session.add(StoryArticleRow(story_id=item.story_id, article_id=item.article_id))
+            for story in reports:
+                row = rows.get(story.id) or session.get(StoryRow, story.id)
+                report = story.model_dump_json()
+                if row is None or row.report == report:
+                    continue
+                row.title = story.title
+                row.article_count = len(story.articles)
+                row.first_published = story.coverage.first_published
+                row.last_published = story.coverage.last_published
+                row.report = report
+                row.updated_at = now
+                written += 1
         return written
 
     def story_rows(self) -> list[StoryRow]:
@@ -168,6 +226,18 @@ class Store:
     def stories(self) -> Iterator[Story]:
         for row in self.story_rows():
             yield Story.model_validate_json(row.report)
+
+
+@dataclass
+class Assignment:
+    """Where one article went: its story, the original it copies, its grouping features."""
+
+    article_id: str
+    story_id: str
+    duplicate_of: str | None
+    signature: bytes
+    shingles: int
+    exact_hash: str
 
 
 def _article_row(article: Article, now: datetime) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -24,6 +24,11 @@ class ArticleRow(Base):
     language: Mapped[str | None] = mapped_column(String(16))
     data: Mapped[str] = mapped_column(Text, doc="The article as JSON (the report contract).")
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # grouping state, set when the article is put into a story
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    shingles: Mapped[int | None] = mapped_column(Integer)
+    exact_hash: Mapped[str | None] = mapped_column(String(40), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(32))
 
 
 class StoryRow(Base):
@@ -36,6 +41,8 @@ class StoryRow(Base):
     last_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     report: Mapped[str] = mapped_column(Text, doc="The story as JSON (the report contract).")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str | None] = mapped_column(Text, doc="Clustering state (centroid, span).")
+    created_seq: Mapped[int | None] = mapped_column(Integer, doc="Order of creation.")
 
 
 class StoryArticleRow(Base):

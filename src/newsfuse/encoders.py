@@ -1,0 +1,95 @@
+"""Dense text encoders for grouping, selected by `Settings.encoder`.
+
+The default ("tfidf") needs none: weighted terms carry the grouping. "wordllama" uses the
+static embeddings inside the wordllama wheel (no download). "sentence-transformers" loads a model
+the user already has (a local path, or a name in the local Hugging Face cache); nothing is
+downloaded, and a missing package or model is a clear error, not a crash.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .config import Settings
+
+
+class EncoderUnavailable(RuntimeError):
+    """The configured encoder cannot be used here; the message says how to fix it."""
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        ...
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.asarray(matrix / norms, dtype=np.float32)
+
+
+class WordLlamaEncoder:
+    name = "wordllama"
+
+    def __init__(self) -> None:
+        try:
+            import wordllama
+            from wordllama import WordLlama
+        except ImportError as exc:
+            raise EncoderUnavailable(
+                "encoder 'wordllama' needs the optional extra: pip install 'newsfuse[wordllama]'"
+            ) from exc
+        # The weights and tokenizer ship in the wheel; point the loader at them, never online.
+        package_dir = Path(wordllama.__file__).parent
+        try:
+            self._model = WordLlama.load(cache_dir=package_dir, disable_download=True)
+        except FileNotFoundError as exc:
+            raise EncoderUnavailable(f"wordllama's bundled model is missing: {exc}") from exc
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return _normalise(np.asarray(self._model.embed(texts), dtype=np.float32))
+
+
+class SentenceTransformerEncoder:
+    name = "sentence-transformers"
+
+    def __init__(self, model: str | None) -> None:
+        if not model:
+            raise EncoderUnavailable(
+                "encoder 'sentence-transformers' needs encoder_model: a local model folder or "
+                "the name of a model in the local Hugging Face cache"
+            )
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EncoderUnavailable(
+                "encoder 'sentence-transformers' needs the optional extra: "
+                "pip install 'newsfuse[sentence-transformers]'"
+            ) from exc
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never fetch a model at run time
+        try:
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises many kinds for a missing model
+            raise EncoderUnavailable(
+                f"sentence-transformers model {model!r} is not available locally ({exc})"
+            ) from exc
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, batch_size=32, show_progress_bar=False)
+        return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+def load_encoder(settings: Settings) -> Encoder | None:
+    """The configured dense encoder, or None for the term-only default."""
+    if settings.encoder == "tfidf":
+        return None
+    if settings.encoder == "wordllama":
+        return WordLlamaEncoder()
+    return SentenceTransformerEncoder(settings.encoder_model)
