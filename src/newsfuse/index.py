@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing
+import os
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import simplemma
@@ -48,7 +52,6 @@ class Features:
     exact_hash: str
 
 
-@lru_cache(maxsize=200_000)
 def background_idf(term: str, language: str | None) -> float:
     """How informative a term is, from word frequencies of the language (wordfreq, bundled).
 
@@ -70,17 +73,47 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-@lru_cache(maxsize=500_000)
 def lemma(token: str, language: str | None) -> str:
     if language in _SIMPLEMMA_LANGS and not token[0].isdigit():
         return str(simplemma.lemmatize(token, lang=language))
     return token
 
 
-@lru_cache(maxsize=200_000)
 def name_key(part: str) -> str:
     """A name in Latin letters, so "Столтенберг" and "Stoltenberg" meet across scripts."""
     return "~" + anyascii(part).casefold()
+
+
+class _Memo(dict[str, Any]):
+    """A per-language memo of a pure function of one token; emptied when it grows too big.
+    (Grouping calls these millions of times: a dict lookup is what keeps it fast.)"""
+
+    LIMIT = 1_000_000
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) > self.LIMIT:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+_lemmas: dict[str | None, _Memo] = {}
+_idfs: dict[str | None, _Memo] = {}
+_names = _Memo(name_key)
+_token_hashes = _Memo(lambda token: zlib.crc32(token.encode()))
+
+
+def _memo(
+    table: dict[str | None, _Memo], language: str | None, compute: Callable[[str, str | None], Any]
+) -> _Memo:
+    memo = table.get(language)
+    if memo is None:
+        memo = table[language] = _Memo(lambda key: compute(key, language))
+    return memo
 
 
 def weighted_terms(
@@ -88,30 +121,45 @@ def weighted_terms(
 ) -> dict[str, float]:
     """Lemmas of content words; name-like spans (transliterated) and numbers weighted up: they
     carry the link between articles, also across languages."""
+    lemmas = _memo(_lemmas, language, lemma)
+    idfs = _memo(_idfs, language, background_idf)
     counts: defaultdict[str, float] = defaultdict(float)
-    for token in words if words is not None else tokens(text):
+    for token, n in Counter(words if words is not None else tokens(text)).items():
         if len(token) > 2 or token.isdigit():
-            counts[lemma(token, language)] += NUMBER_WEIGHT if token[0].isdigit() else 1.0
-    for match in _NAME.finditer(text):
-        for part in match.group(0).split():
-            counts[name_key(part)] += NAME_WEIGHT - 1.0
-    return {
-        term: (1.0 + math.log(tf)) * background_idf(term.lstrip("~"), language)
-        for term, tf in counts.items()
-        if tf >= 1.0
-    }
+            counts[lemmas[token]] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
+    weights = {term: (1.0 + math.log(tf)) * idfs[term] for term, tf in counts.items()}
+    for part, n in Counter(" ".join(_NAME.findall(text)).split()).items():
+        key = _names[part]
+        weights[key] = (1.0 + math.log(n * (NAME_WEIGHT - 1.0))) * idfs[key[1:]]
+    return weights
 
 
-def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
-    if len(words) < size:
-        return {" ".join(words).encode()}
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+def shingle_hashes(words: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
+    """32-bit hashes of the distinct word `size`-grams, computed with NumPy from token hashes."""
+    if not words:
+        return np.zeros(1, dtype=np.uint32)
+    hashed = np.fromiter(map(_token_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
+    if len(hashed) < size:
+        size = len(hashed)
+    mixed = np.zeros(len(hashed) - size + 1, dtype=np.uint64)
+    for offset in range(size):  # polynomial mix; uint64 arithmetic wraps, the low 32 bits stay
+        mixed = mixed * np.uint64(0x9E3779B1) + hashed[offset : offset + len(mixed)]
+    return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
-def signature(shingle_set: set[bytes]) -> LeanMinHash:
-    """MinHash over word shingles; crc32 as the base hash (fast, the same on every machine)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
-    minhash.update_batch(sorted(shingle_set))
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+
+
+def signature(hashes: np.ndarray) -> LeanMinHash:
+    """MinHash over precomputed 32-bit shingle hashes (datasketch applies the permutations)."""
+    minhash = MinHash(
+        num_perm=NUM_PERM,
+        seed=1,
+        hashfunc=int,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
+    )
+    minhash.update_batch(hashes.tolist())
     return LeanMinHash(minhash)
 
 
@@ -125,15 +173,47 @@ def signature_from_bytes(data: bytes) -> LeanMinHash:
     return LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
 
 
+TERM_WORDS = 400
+
+
+def _char_limit(text: str, words: list[str]) -> int:
+    """Roughly where the first TERM_WORDS words end (names are looked for up to there)."""
+    if len(words) <= TERM_WORDS:
+        return len(text)
+    return int(len(text) * TERM_WORDS / len(words)) + 1
+
+
 def index_article(article: Article) -> Features:
     words = tokens(article.text)
     title = f"{article.title}\n" if article.title else ""
     title_words = tokens(title)
-    shingle_set = shingles(words)
+    hashes = shingle_hashes(words)
+    # The title and the opening carry the topic; a long tail adds cost and noise, not signal.
+    opening = article.text[: _char_limit(article.text, words)]
     return Features(
         article_id=article.id,
-        terms=weighted_terms(title + article.text, article.language, title_words + words),
-        signature=signature(shingle_set),
-        shingle_count=len(shingle_set),
+        terms=weighted_terms(title + opening, article.language, title_words + words[:TERM_WORDS]),
+        signature=signature(hashes),
+        shingle_count=len(hashes),
         exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
     )
+
+
+PARALLEL_MIN = 400  # below this a process pool costs more than it saves
+_pool: ProcessPoolExecutor | None = None
+
+
+def _workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def index_articles(articles: Sequence[Article]) -> list[Features]:
+    """Index a batch; large batches are spread over the cores (indexing is pure per article)."""
+    global _pool
+    workers = _workers()
+    if len(articles) < PARALLEL_MIN or workers == 1:
+        return [index_article(article) for article in articles]
+    if _pool is None:
+        _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    chunk = max(1, len(articles) // (workers * 4))
+    return list(_pool.map(index_article, articles, chunksize=chunk))

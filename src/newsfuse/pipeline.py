@@ -16,7 +16,7 @@ from .config import Settings
 from .encoders import Encoder, load_encoder
 from .group.cluster import StoryIndex, StoryState
 from .group.dedupe import DuplicateIndex, time_order
-from .index import Features, index_article, signature_bytes, signature_from_bytes
+from .index import Features, index_articles, signature_bytes, signature_from_bytes
 from .model import Article, RawDocument, Report, Skipped, Story
 from .read import read_paths
 from .store import Assignment, IngestResult, Store
@@ -96,7 +96,7 @@ class Grouper:
 
     def group(self, articles: Sequence[Article]) -> tuple[list[Assignment], list[Features]]:
         """Place each article (in publication order); returns where each went."""
-        features = [index_article(article) for article in articles]
+        features = index_articles(articles)
         dense = (
             self.encoder.encode([encoding_text(a) for a in articles])
             if self.encoder is not None and articles
@@ -163,7 +163,7 @@ def ingest_articles(
     changed. Both steps are transactions: a killed run keeps what it committed, and a re-run
     groups what was stored but not yet grouped. Returns the ingest counts and reports written."""
     result = store.add_articles(articles)
-    pending = store.ungrouped_articles()
+    pending = store.ungrouped_articles(known=articles)
     if not pending:
         return result, 0
     grouper.stories.changed.clear()

@@ -8,17 +8,21 @@ from .group.cluster import cosine
 from .index import weighted_terms
 from .model import Article
 
+MAX_TITLES = 50
+
 
 def story_title(articles: Sequence[Article], centroid: dict[str, float]) -> str:
     """The title closest to the story's centre (the most representative), the first sentence if
     no article has a title. Titles are scored on their own words, so large stories stay cheap."""
-    titled = [a for a in articles if a.title]
-    if titled:
-        best = max(
-            titled,
-            key=lambda a: (cosine(weighted_terms(str(a.title), a.language), centroid), a.id),
+    titles: dict[str, str | None] = {}
+    for article in articles:  # copies share titles: score each distinct one, the first few
+        if article.title and article.title not in titles and len(titles) < MAX_TITLES:
+            titles[article.title] = article.language
+    if titles:
+        return max(
+            titles,
+            key=lambda title: (cosine(weighted_terms(title, titles[title]), centroid), title),
         )
-        return str(best.title)
     first = articles[0]
     if first.sentences:
         span = first.sentences[0]

@@ -63,14 +63,16 @@ class DuplicateIndex:
         """Register an article; return the id of the original it copies, or None."""
         if article_id in self._signatures or article_id in self.original_of:
             return self.original_of.get(article_id)
-        original = self._by_hash.get(features.exact_hash)
-        if original is None:
-            original = self._near(features)
+        original = self.find(features)
         if original is None:
             self.add_original(article_id, features)
             return None
         self.original_of[article_id] = original
         return original
+
+    def find(self, features: Features) -> str | None:
+        """The original these features copy, if any, without registering them."""
+        return self._by_hash.get(features.exact_hash) or self._near(features)
 
     def _near(self, features: Features) -> str | None:
         best: tuple[float, str] | None = None

@@ -8,6 +8,7 @@ all, so a killed run leaves every committed batch intact and a re-run completes 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +17,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..group.dedupe import time_order
 from ..model import Article, Story
 from .tables import ArticleRow, StoryArticleRow, StoryRow
 
@@ -41,7 +43,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision (quietly: it runs on every open)."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config(str(_HERE / "alembic.ini"))
     config.set_main_option("script_location", str(_HERE / "migrations"))
     with engine.begin() as connection:
@@ -112,12 +115,28 @@ class Store:
         with self.session() as session:
             return int(session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
-    def ungrouped_articles(self) -> list[Article]:
-        """Articles stored but not yet in a story (a run killed between the two steps)."""
+    def ungrouped_articles(self, known: Sequence[Article] = ()) -> list[Article]:
+        """Articles stored but not yet in a story (this batch, or what a killed run left);
+        those given in `known` are taken as they are instead of being read back."""
         grouped = select(StoryArticleRow.article_id)
-        query = select(ArticleRow.data).where(ArticleRow.id.not_in(grouped)).order_by(ArticleRow.id)
         with self.session() as session:
-            return [Article.model_validate_json(data) for data in session.scalars(query)]
+            ids = list(
+                session.scalars(
+                    select(ArticleRow.id)
+                    .where(ArticleRow.id.not_in(grouped))
+                    .order_by(ArticleRow.id)
+                )
+            )
+            by_id = {a.id: a for a in known}
+            missing = [i for i in ids if i not in by_id]
+            for start in range(0, len(missing), 500):
+                query = select(ArticleRow.data).where(
+                    ArticleRow.id.in_(missing[start : start + 500])
+                )
+                for data in session.scalars(query):
+                    article = Article.model_validate_json(data)
+                    by_id[article.id] = article
+        return [by_id[i] for i in ids]
 
     def originals(self) -> Iterator[tuple[str, bytes, int, str]]:
         """(id, signature, shingle count, exact hash) of every grouped article that is no copy."""
@@ -187,21 +206,28 @@ class Store:
                     session.add(row)
                     rows[row.id] = row
                 row.state = json.dumps(state, sort_keys=True)
-            for item in assignments:
+            if assignments:  # bulk statements: one round trip per kind, not per article
+                session.flush()
                 session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id == item.article_id)
-                    .values(
-                        signature=item.signature,
-                        shingles=item.shingles,
-                        exact_hash=item.exact_hash,
-                        duplicate_of=item.duplicate_of,
-                    )
+                    update(ArticleRow),
+                    [
+                        {
+                            "id": item.article_id,
+                            "signature": item.signature,
+                            "shingles": item.shingles,
+                            "exact_hash": item.exact_hash,
+                            "duplicate_of": item.duplicate_of,
+                        }
+                        for item in assignments
+                    ],
                 )
-                session.add(StoryArticleRow(story_id=item.story_id, article_id=item.article_id))
+                session.execute(
+                    insert(StoryArticleRow),
+                    [{"story_id": i.story_id, "article_id": i.article_id} for i in assignments],
+                )
             for story in reports:
                 row = rows.get(story.id) or session.get(StoryRow, story.id)
-                report = story.model_dump_json()
+                report = story.model_dump_json(exclude={"articles"})
                 if row is None or row.report == report:
                     continue
                 row.title = story.title
@@ -219,13 +245,22 @@ class Store:
             return list(session.scalars(query))
 
     def story(self, story_id: str) -> Story | None:
+        """A stored story with its articles (kept once, in the articles table, not in the
+        stored report)."""
         with self.session() as session:
             row = session.get(StoryRow, story_id)
-            return Story.model_validate_json(row.report) if row else None
+            report = row.report if row else None
+        if not report or report == "{}":
+            return None
+        story = Story.model_validate_json(report)
+        members = self.members([story_id])[story_id]
+        return story.model_copy(update={"articles": [members[i] for i in time_order(members)]})
 
     def stories(self) -> Iterator[Story]:
         for row in self.story_rows():
-            yield Story.model_validate_json(row.report)
+            story = self.story(row.id)
+            if story is not None:
+                yield story
 
 
 @dataclass
