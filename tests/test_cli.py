@@ -68,3 +68,10 @@ def test_ingest_stories_show(tmp_path):
 def test_help_everywhere():
     for command in ([], ["run"], ["ingest"], ["stories"], ["show"], ["schema"]):
         assert runner.invoke(app, [*command, "--help"]).exit_code == 0
+
+
+def test_unavailable_encoder_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSFUSE_ENCODER", "sentence-transformers")
+    result = runner.invoke(app, ["run", str(EXAMPLES), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 2
+    assert "encoder_model" in result.stderr
