@@ -16,8 +16,11 @@ def test_sample_is_one_story_of_five_outlets(sample_report):
     assert story.coverage.articles == 5 and story.coverage.independent_articles == 5
     assert story.coverage.languages == {"en": 5}
     assert story.coverage.first_published.date().isoformat() == "2022-01-10"
-    # analysis fields stay empty until their stage exists: nothing invented
-    assert story.quotes == [] and story.conflicts == []
+    assert story.quotes and story.claims and story.timeline and story.entities
+    for claim in story.claims:  # every item points at the outlet's own words
+        for citation in claim.citations:
+            article = next(a for a in story.articles if a.id == citation.article_id)
+            assert 0 <= citation.start < citation.end <= len(article.text)
 
 
 def test_report_valid_against_schema(sample_report):

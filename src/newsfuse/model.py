@@ -122,8 +122,12 @@ class QuoteVariant(Model):
 
 
 class Quote(Model):
-    speaker: str | None = None
+    speaker: str | None = Field(default=None, description="The person, resolved to one name.")
     text: str
+    kind: Literal["direct", "reported", "unmarked"] = Field(
+        default="direct",
+        description="direct: in quote marks; reported: 'X said that …'; unmarked: '…, X said'.",
+    )
     variants: list[QuoteVariant] = Field(default_factory=list)
 
 

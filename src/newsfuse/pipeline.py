@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .analyze import coverage
+from .analyze import analyze_story
 from .clean import clean_document
 from .config import Settings
 from .encoders import Encoder, load_encoder
@@ -129,11 +129,17 @@ class Grouper:
 def assemble_story(story_id: str, members: Sequence[Article], centroid: dict[str, float]) -> Story:
     """Analyze and summarize one story from its member articles (copies marked)."""
     ordered = [members[i] for i in time_order(members)]
+    analysis = analyze_story(ordered)
     return Story(
         id=story_id,
         title=story_title(ordered, centroid),
         articles=ordered,
-        coverage=coverage(ordered),
+        claims=analysis.claims,
+        quotes=analysis.quotes,
+        conflicts=analysis.conflicts,
+        timeline=analysis.timeline,
+        entities=analysis.entities,
+        coverage=analysis.coverage,
     )
 
 

@@ -1,5 +1,45 @@
-"""analyze: inside one story — coverage now; claims, quotes, entities, timeline, conflicts next."""
+"""analyze: inside one story — claims, quotes and speakers, entities, timeline, conflicts,
+coverage. Every item points at source spans (citations)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Article, Claim, Conflict, Coverage, Entity, Event, Quote
+from .claims import align_sentences, sentence_refs, story_claims
+from .conflicts import story_conflicts
 from .coverage import coverage
+from .entities import story_entities
+from .quotes import story_quotes
+from .speakers import find_people
+from .timeline import story_timeline
 
-__all__ = ["coverage"]
+__all__ = ["Analysis", "analyze_story", "coverage"]
+
+
+@dataclass
+class Analysis:
+    claims: list[Claim]
+    quotes: list[Quote]
+    conflicts: list[Conflict]
+    timeline: list[Event]
+    entities: list[Entity]
+    coverage: Coverage
+
+
+def analyze_story(articles: Sequence[Article]) -> Analysis:
+    """All analyses of one story from its member articles (copies marked by `duplicate_of`)."""
+    people = find_people(articles)
+    groups = align_sentences(articles)
+    refs = [ref for article in articles for ref in sentence_refs(article)]
+    dated = sorted(a.published_at for a in articles if a.published_at)
+    fallback = dated[len(dated) // 2].date() if dated else None
+    return Analysis(
+        claims=story_claims(articles, groups),
+        quotes=story_quotes(articles, people),
+        conflicts=story_conflicts(articles, groups, refs, fallback),
+        timeline=story_timeline(articles),
+        entities=story_entities(articles, people),
+        coverage=coverage(articles),
+    )

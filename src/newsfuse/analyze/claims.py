@@ -1,0 +1,125 @@
+"""Claims: sentences of different articles that state the same thing, with their support.
+
+Sentences are compared by their weighted content lemmas, names and numbers (the same features as
+grouping, so paraphrase and machine-translated wording still meet on the words that matter). A
+claim takes at most one sentence per article; its support counts independent outlets, where a
+copy counts as its original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..group.cluster import unit_vector
+from ..group.dedupe import time_order
+from ..index import weighted_terms
+from ..model import Article, Citation, Claim
+from .coverage import outlet_name
+
+MIN_WORDS = 6
+CLAIM_SIMILARITY = 0.35
+
+
+@dataclass
+class SentenceRef:
+    article: Article
+    start: int
+    end: int
+    vector: dict[str, float]
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start : self.end]
+
+
+@dataclass
+class ClaimGroup:
+    members: list[SentenceRef] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=dict)
+
+    def add(self, ref: SentenceRef) -> None:
+        self.members.append(ref)
+        for term, weight in ref.vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+
+    def similarity(self, vector: dict[str, float]) -> float:
+        """Cosine with the claim's first sentence: a centroid of many sentences drifts towards
+        the story's common words and would swallow every sentence."""
+        seed = self.members[0].vector
+        return sum(w * seed.get(t, 0.0) for t, w in vector.items())
+
+
+def sentence_refs(article: Article) -> list[SentenceRef]:
+    refs = []
+    for span in article.sentences:
+        text = article.text[span.start : span.end]
+        if len(text.split()) < MIN_WORDS:
+            continue
+        terms = weighted_terms(text, article.language)
+        if terms:
+            refs.append(SentenceRef(article, span.start, span.end, unit_vector(terms)))
+    return refs
+
+
+def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
+    """Greedy alignment in publication order; candidates share a term with the sentence."""
+    groups: list[ClaimGroup] = []
+    postings: dict[str, list[int]] = {}
+    for index in time_order(articles):
+        article = articles[index]
+        for ref in sentence_refs(article):
+            candidates = sorted({g for t in ref.vector for g in postings.get(t, ())})
+            best, best_score = -1, CLAIM_SIMILARITY
+            for g in candidates:
+                group = groups[g]
+                if any(m.article.id == article.id for m in group.members):
+                    continue
+                score = group.similarity(ref.vector)
+                if score >= best_score:
+                    best, best_score = g, score
+            if best < 0:
+                groups.append(ClaimGroup())
+                best = len(groups) - 1
+            groups[best].add(ref)
+            for term in ref.vector:
+                postings.setdefault(term, []).append(best)
+    return groups
+
+
+def independent_outlets(articles: Sequence[Article], by_id: dict[str, Article]) -> list[str]:
+    """Outlets of the originals behind `articles`: a copy counts as the article it copies."""
+    return sorted({outlet_name(by_id.get(a.duplicate_of or a.id, a)) for a in articles})
+
+
+def story_claims(
+    articles: Sequence[Article], groups: list[ClaimGroup] | None = None
+) -> list[Claim]:
+    """Every claim of the story, best supported first; single-outlet claims included."""
+    groups = groups if groups is not None else align_sentences(articles)
+    by_id = {a.id: a for a in articles}
+    claims = []
+    for group in groups:
+        members = group.members
+        first = members[0]
+        supporting = [m.article for m in members]
+        claims.append(
+            Claim(
+                text=first.text,
+                article_ids=[a.id for a in supporting],
+                outlets=sorted({outlet_name(a) for a in supporting}),
+                independent_outlets=len(independent_outlets(supporting, by_id)),
+                citations=[
+                    Citation(article_id=m.article.id, start=m.start, end=m.end) for m in members
+                ],
+            )
+        )
+    claims.sort(
+        key=lambda c: (
+            -c.independent_outlets,
+            -len(c.article_ids),
+            c.article_ids[0],
+            c.citations[0].start,
+        )
+    )
+    return claims

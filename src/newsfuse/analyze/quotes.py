@@ -1,0 +1,240 @@
+"""Who said what: direct, reported and unmarked quotes with their speakers, merged across
+outlets and translations (each outlet's wording kept as a variant).
+
+Direct quotes are found in every quote style (“ ” " " « » „ “ ‘ ’), over several paragraphs, and
+unclosed at a paragraph's end. Short quoted phrases (scare quotes, titles) are not quotes. The
+speaker comes from the sentence around the quote ("…,” X said / X said: “…” / X: “…”), a pronoun
+goes back to the last speaker of the article, and every mention is resolved to one person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..index import lemma, tokens
+from ..model import Article, Quote, QuoteVariant
+from .speakers import PERSON, People, find_people
+
+MIN_QUOTE_WORDS = 5
+MERGE_OVERLAP = 0.5
+MERGE_MIN_SHARED = 4
+
+_PAIRS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’"}
+_VERBS = (
+    r"said|says|say|stressed|stresses|noted|notes|added|adds|told|tells|warned|warns|"
+    r"declared|declares|explained|explains|emphasi[sz]ed|underlined|stated|states|insisted|"
+    r"announced|announces|urged|called|argued|believes|recalled|pointed out|mentioned|"
+    r"reiterated|remarked|wrote|writes|confirmed|admitted|answered|replied"
+)
+_PRONOUNS = {"he", "she", "they", "him", "her"}
+_SPEAKER = (
+    r"(?P<speaker>(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
+    r"|[Tt]he\s+(?:[\w-]+\s+){0,3}(?:secretary[- ]general|minister|president|spokesman|"
+    r"spokeswoman|official|head|chief)|[Hh]e|[Ss]he|[Tt]hey|him|her|them)"
+)
+_AFTER = [  # text right after the closing mark
+    re.compile(rf"^[\s,.]*(?:{_VERBS})\s+{_SPEAKER}", re.IGNORECASE),
+    re.compile(rf"^[\s,.]*{_SPEAKER}\s+(?:(?:also|once again|later|then)\s+)?(?:{_VERBS})\b"),
+]
+_BEFORE = [  # text of the sentence before the opening mark
+    re.compile(
+        rf"{_SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{_VERBS})\b[^“”\"«»]{{0,120}}[:,]\s*$"
+    ),
+    re.compile(rf"{_SPEAKER}\s*:\s*$"),
+]
+_SPEECH_AFTER = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,2}}(?:{_VERBS})\b")
+_STARTS_WITH_VERB = re.compile(rf"^(?:{_VERBS})\b")
+_NAME_JUST_BEFORE = re.compile(rf"{_SPEAKER}\s*$")
+_UNMARKED = re.compile(
+    rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+{_SPEAKER}\s+(?:(?:also|once again)\s+)?(?:{_VERBS})\.?$"
+)
+_REPORTED = [
+    re.compile(
+        rf"^(?:[^,]{{0,60}},\s+)?{_SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{_VERBS})"
+        rf"\s+that\s+(?P<quote>.{{20,}})$"
+    ),
+    re.compile(rf"^[Aa]ccording to\s+{_SPEAKER},\s+(?P<quote>.{{20,}})$"),
+]
+
+
+@dataclass
+class Found:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    mention: str | None
+    kind: str
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each quotation, paragraph-aware; unclosed quotes run to the
+    end of their paragraph, and a quote continued in the next paragraph is joined to it."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        closers = _PAIRS.get(ch)
+        opening_ok = closers is not None and (i == 0 or not text[i - 1].isalnum())
+        if ch == "‘" and (i + 1 >= n or not text[i + 1].isalpha()):
+            opening_ok = False
+        if not opening_ok:
+            i += 1
+            continue
+        assert closers is not None
+        paragraph_end = text.find("\n\n", i)
+        paragraph_end = n if paragraph_end < 0 else paragraph_end
+        j = i + 1
+        while j < paragraph_end and not (
+            text[j] in closers and (j + 1 >= n or not text[j + 1].isalnum())
+        ):
+            j += 1
+        if j < paragraph_end:
+            spans.append((i + 1, j))
+            i = j + 1
+            continue
+        # unclosed: does the next paragraph go on with an opening mark?
+        nxt = paragraph_end + 2
+        if nxt < n and text[nxt] == ch:
+            spans.append((i + 1, paragraph_end))
+            i = nxt
+            continue
+        spans.append((i + 1, paragraph_end))
+        i = paragraph_end
+    return spans
+
+
+def _sentence_bounds(article: Article, pos: int) -> tuple[int, int]:
+    for span in article.sentences:
+        if span.start <= pos < span.end:
+            return span.start, span.end
+    return max(0, article.text.rfind("\n", 0, pos) + 1), len(article.text)
+
+
+def _mention(match: re.Match[str] | None) -> str | None:
+    return match.group("speaker") if match else None
+
+
+def find_quotes(article: Article) -> list[Found]:
+    """Every quote in one article, with the speaker as written (resolved later)."""
+    text = article.text
+    found: list[Found] = []
+    covered: list[tuple[int, int]] = []
+    for start, end in _quote_spans(text):
+        inner = text[start:end].strip(" ,.")
+        if len(inner.split()) < MIN_QUOTE_WORDS:
+            continue  # scare quotes, titles, terms
+        after = text[end + 1 : end + 200].split("\n", 1)[0]
+        before = re.split(r"[.!?]\s|\n", text[max(0, start - 250) : max(0, start - 1)])[-1]
+        mention = None
+        for pattern in _AFTER:
+            mention = mention or _mention(pattern.search(after))
+        for pattern in _BEFORE:
+            mention = mention or _mention(pattern.search(before))
+        if mention is None and _STARTS_WITH_VERB.match(inner):
+            mention = _mention(_NAME_JUST_BEFORE.search(before))  # Sherman “stressed …”
+        found.append(Found(article.id, start, end, text[start:end], mention, "direct"))
+        covered.append((start - 1, end + 1))
+    for span in article.sentences:
+        if any(a < span.end and span.start < b for a, b in covered):
+            continue
+        sentence = text[span.start : span.end]
+        match = _UNMARKED.match(sentence)
+        kind = "unmarked"
+        if not match:
+            kind = "reported"
+            for pattern in _REPORTED:
+                match = match or pattern.match(sentence)
+        if match and len(match.group("quote").split()) >= MIN_QUOTE_WORDS:
+            q_start = span.start + match.start("quote")
+            q_end = span.start + match.end("quote")
+            q_text = text[q_start:q_end].rstrip(" .")
+            found.append(
+                Found(
+                    article.id, q_start, q_start + len(q_text), q_text, match.group("speaker"), kind
+                )
+            )
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _content(text: str, language: str | None) -> set[str]:
+    return {lemma(t, language) for t in tokens(text) if len(t) > 3 or t.isdigit()}
+
+
+def resolve_speakers(article: Article, found: list[Found], people: People) -> list[str | None]:
+    """Full names for each quote's mention; pronouns and missing mentions take the last speaker."""
+    speakers: list[str | None] = []
+    last: str | None = None
+    for item in found:
+        name = None
+        mention = (item.mention or "").strip()
+        if mention and mention.casefold() not in _PRONOUNS:
+            name = people.resolve(mention)
+            if name is None and PERSON.fullmatch(mention) and len(mention.split()) >= 2:
+                name = mention
+        elif mention or item.kind == "direct":
+            name = last or _last_person_before(article.text, item.start, people)
+        speakers.append(name)
+        last = name or last
+    return speakers
+
+
+def _last_person_before(text: str, position: int, people: People) -> str | None:
+    """The person named last before `position` ("he" in the next paragraph means them)."""
+    surnames = "|".join(re.escape(s) for s in sorted(people.by_surname, key=len, reverse=True))
+    if not surnames:
+        return None
+    matches = list(re.finditer(rf"\b(?:{surnames})\b", text[:position]))
+    # prefer the last one who speaks ("Stoltenberg told … with Minister Kulba" -> Stoltenberg)
+    speaking = [m for m in matches if _SPEECH_AFTER.match(text, m.end())]
+    chosen = (speaking or matches)[-1:]
+    return people.by_surname[chosen[0].group(0)] if chosen else None
+
+
+def story_quotes(articles: Sequence[Article], people: People | None = None) -> list[Quote]:
+    """Quotes of a story, merged across articles: one `Quote` per speaker and statement."""
+    people = people or find_people(articles)
+    groups: list[tuple[str | None, set[str], list[tuple[Found, Article]]]] = []
+    for article in articles:
+        found = find_quotes(article)
+        for item, speaker in zip(found, resolve_speakers(article, found, people), strict=True):
+            if speaker is None and item.kind != "direct":
+                continue
+            words = _content(item.text, article.language)
+            target = None
+            for group in groups:
+                if group[0] != speaker or not words or not group[1]:
+                    continue
+                shared = len(words & group[1])
+                if (
+                    shared >= MERGE_MIN_SHARED
+                    and shared / min(len(words), len(group[1])) >= MERGE_OVERLAP
+                ):
+                    target = group
+                    break
+            if target is None:
+                groups.append((speaker, set(words), [(item, article)]))
+            else:
+                target[1].update(words)
+                target[2].append((item, article))
+    quotes = []
+    for speaker, _, items in groups:
+        direct = [f for f, _ in items if f.kind == "direct"] or [f for f, _ in items]
+        main = max(direct, key=lambda f: (len(f.text), f.article_id))
+        quotes.append(
+            Quote(
+                speaker=speaker,
+                text=main.text.strip(),
+                kind=main.kind,
+                variants=[
+                    QuoteVariant(article_id=f.article_id, text=f.text, start=f.start, end=f.end)
+                    for f, _ in items
+                ],
+            )
+        )
+    quotes.sort(key=lambda q: (-len({v.article_id for v in q.variants}), q.speaker or "~", q.text))
+    return quotes

@@ -1,0 +1,167 @@
+"""People named in a story and the ways they are referred to: full name, surname, initial and
+surname, role ("the NATO Secretary General"). Used to resolve quote speakers to one person."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from wordfreq import zipf_frequency
+
+from ..model import Article
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
+_NAME_WORD = rf"[{_UPPER}][a-zà-öø-ÿа-яёіїєґ'’-]+"
+# "Jens Stoltenberg", "Olha Stefanishyna", "J. Stoltenberg", "Sergei Ryabkov"
+PERSON = re.compile(rf"\b(?:[{_UPPER}]\.\s?)?{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}\b")
+# Role words that come before a name in apposition: "Secretary-General Jens Stoltenberg".
+_ROLE_HEAD = re.compile(
+    r"(?:secretary[- ]general|secretary of state|deputy secretary of state|foreign minister|"
+    r"deputy (?:foreign|prime) minister|prime minister|minister|president|vice[- ]president|"
+    r"chancellor|spokes(?:man|woman|person)|ambassador|envoy|general|commander|chairman|chair|"
+    r"director|head|chief|leader|king|queen|governor|mayor|senator|adviser|advisor|official)",
+    re.IGNORECASE,
+)
+_ROLE_BEFORE_NAME = re.compile(
+    rf"((?:[{_UPPER}][\w-]*\s){{0,3}}(?i:{_ROLE_HEAD.pattern})(?:\s(?:of\s)?[{_UPPER}][\w-]*){{0,3}})"
+    rf"\s+({_NAME_WORD}\s{_NAME_WORD}(?:\s{_NAME_WORD})?)"
+)
+_NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "and",
+    "but",
+    "however",
+    "according",
+    "at the same time",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+}
+
+
+@dataclass
+class Person:
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    roles: Counter[str] = field(default_factory=Counter)
+
+
+def looks_like_person(name: str, language: str | None) -> bool:
+    """Two or three capitalised words that are not common words of the language (which rules
+    out "United States", "Secretary General", "Eastern Europe") and hold no role word."""
+    words = [w for w in name.replace(".", ". ").split() if not w.endswith(".")]
+    if len(words) < 2 or len(words) > 3 or _ROLE_HEAD.search(name):
+        return False
+    lang = language or "en"
+    if any(w.casefold() in _NOT_NAMES for w in words):
+        return False
+    return zipf_frequency(words[-1].casefold(), lang) < 4.0 and all(
+        zipf_frequency(w.casefold(), lang) < 4.6 for w in words
+    )
+
+
+def surname(name: str) -> str:
+    return name.split()[-1]
+
+
+@dataclass
+class People:
+    """Everyone named with a first name and surname in a story, with their aliases."""
+
+    persons: dict[str, Person] = field(default_factory=dict)  # by full name
+    by_surname: dict[str, str] = field(default_factory=dict)
+    by_role: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, mention: str) -> str | None:
+        """The full name a mention refers to, or None if it names nobody known."""
+        text = mention.strip().strip(",.:;").strip()
+        text = re.sub(r"^(?:the|a)\s+", "", text, flags=re.IGNORECASE)
+        if text in self.persons:
+            return text
+        words = text.split()
+        if words and words[-1] in self.by_surname and all(w[0].isupper() for w in words):
+            return self.by_surname[words[-1]]
+        key = role_key(text)
+        if key in self.by_role:
+            return self.by_role[key]
+        for (
+            role,
+            name,
+        ) in self.by_role.items():  # "Secretary General" within "NATO Secretary General"
+            if key and (role.endswith(key) or key.endswith(role)):
+                return name
+        return None
+
+
+def role_key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.casefold()).strip()
+
+
+def find_people(articles: Sequence[Article]) -> People:
+    """Collect two- or three-word names, their surnames and the roles written before them."""
+    people = People()
+    full_names: Counter[str] = Counter()
+    roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for match in _ROLE_BEFORE_NAME.finditer(article.text):
+            role, name = match.group(1).strip(), match.group(2).strip()
+            if not looks_like_person(name, article.language):
+                continue
+            full_names[name] += 1
+            roles[name][role] += 1
+        for match in PERSON.finditer(article.text):
+            name = match.group(0)
+            if "." not in name and looks_like_person(name, article.language):
+                full_names[name] += 1
+    for name in sorted(full_names, key=lambda n: (-full_names[n], n)):
+        last = surname(name)
+        if last in people.by_surname:  # "Jens Stoltenberg" already claimed "Stoltenberg"
+            continue
+        person = Person(name=name, aliases={name, last}, roles=roles[name])
+        people.persons[name] = person
+        people.by_surname[last] = name
+        for role in roles[name]:
+            people.by_role.setdefault(role_key(role), name)
+            person.aliases.add(role)
+            # "NATO Secretary-General" is also "the Secretary General"
+            head = _ROLE_HEAD.search(role)
+            if head:
+                people.by_role.setdefault(role_key(head.group(0)), name)
+    for article in articles:  # "J. Stoltenberg"
+        for match in re.finditer(rf"\b([{_UPPER}])\.\s?({_NAME_WORD})", article.text):
+            name = people.by_surname.get(match.group(2))
+            if name and name.startswith(match.group(1)):
+                people.persons[name].aliases.add(match.group(0))
+    return people

@@ -1,0 +1,284 @@
+"""Timeline: time expressions resolved against each article's publication time, and the dated
+events of a story merged across articles.
+
+Handled: full dates ("12 January 2022", "January 10, 2022", "2022-01-12"), day and month without
+a year ("on January 12", "13 January", "December 17": the year that puts the date nearest the
+publication), weekdays ("on Monday", "Saturday evening": the nearest such day, before the
+publication unless the sentence speaks of the future), relative days ("today", "yesterday",
+"tomorrow", "the day before", "two days later": from the last date the article mentioned, else
+from the publication), months ("in March 2021") and years ("in 2014", "the end of 2019").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ..model import Article, Citation, Event
+from .claims import CLAIM_SIMILARITY, sentence_refs
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?", re.I
+        ),
+    ),
+    ("my", re.compile(rf"\b(?:in|since|until|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<rel>today|yesterday|tomorrow|the day before|the previous day|the next day|"
+            r"the following day|(?P<n>\d+|one|two|three|four|five|six|seven|a) days? "
+            r"(?P<dir>later|earlier|ago|before|after))\b",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|of|until|by|from)\s+"
+            r"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b",
+            re.I,
+        ),
+    ),
+]
+_NEXT = re.compile(
+    r"\b(?:next|coming|following)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+_DAY_PRECISION = {"iso", "dmy", "mdy", "weekday", "relative"}
+
+
+@dataclass
+class TimeMention:
+    start: int
+    end: int
+    value: date
+    precision: str  # day, month, year
+    explicit: bool  # written out (a date), not worked out from a weekday or "two days later"
+    anchor: bool = False  # a weekday: later relative days may count from it
+
+
+def _nearest_year(month: int, day: int, anchor: date) -> date | None:
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - anchor).days) < abs((best - anchor).days):
+            best = candidate
+    return best
+
+
+def resolve_mentions(
+    text: str, start: int, end: int, published: date | None, last: date | None
+) -> list[TimeMention]:
+    """Time expressions of one sentence, resolved; `last` is the article's previous date."""
+    sentence = text[start:end]
+    found: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    future = bool(_NEXT.search(sentence))
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            value, precision = _resolve(kind, match, published, last, future)
+            if value is None:
+                continue
+            taken.append((match.start(), match.end()))
+            explicit = kind not in ("weekday", "relative")
+            found.append(
+                TimeMention(
+                    start + match.start(),
+                    start + match.end(),
+                    value,
+                    precision,
+                    explicit,
+                    anchor=kind == "weekday",
+                )
+            )
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _resolve(
+    kind: str, match: re.Match[str], published: date | None, last: date | None, future: bool
+) -> tuple[date | None, str]:
+    groups = match.groupdict()
+    anchor = last or published
+    try:
+        if kind == "iso":
+            return date(int(groups["year"]), int(groups["mnum"]), int(groups["day"])), "day"
+        if kind in ("dmy", "mdy"):
+            month, day = MONTHS[groups["month"].lower()], int(groups["day"])
+            if groups.get("year"):
+                return date(int(groups["year"]), month, day), "day"
+            return (_nearest_year(month, day, published), "day") if published else (None, "")
+        if kind == "my":
+            return date(int(groups["year"]), MONTHS[groups["month"].lower()], 1), "month"
+        if kind == "year":
+            return date(int(groups["year"]), 1, 1), "year"
+    except ValueError:
+        return None, ""
+    if kind == "weekday" and published:
+        # the nearest such day on or before publication; "next Monday" looks ahead
+        target = WEEKDAYS.index(groups["weekday"].lower())
+        delta = (published.weekday() - target) % 7
+        value = published - timedelta(days=delta)
+        if future and delta:
+            value += timedelta(days=7)
+        return value, "day"
+    if kind == "relative" and anchor:
+        rel = groups["rel"].lower()
+        if rel == "today":
+            return published, "day"
+        if rel == "yesterday" and published:
+            return published - timedelta(days=1), "day"
+        if rel == "tomorrow" and published:
+            return published + timedelta(days=1), "day"
+        if rel in ("the day before", "the previous day"):
+            return anchor - timedelta(days=1), "day"
+        if rel in ("the next day", "the following day"):
+            return anchor + timedelta(days=1), "day"
+        n = groups.get("n")
+        if n:
+            days = int(n) if n.isdigit() else NUMBERS[n.lower()]
+            sign = 1 if groups["dir"].lower() in ("later", "after") else -1
+            base = published if groups["dir"].lower() == "ago" else anchor
+            return (base + timedelta(days=sign * days) if base else None), "day"
+    return None, ""
+
+
+_TODAY_WEEKDAY = re.compile(
+    r"\btoday\s*\((monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(today\)",
+    re.I,
+)
+
+
+def reference_date(article: Article, fallback: date | None) -> date | None:
+    """The day an article speaks from: its publication, else the weekday it calls "today"
+    nearest before the story's typical date, else that date."""
+    if article.published_at:
+        return article.published_at.date()
+    match = _TODAY_WEEKDAY.search(article.text)
+    if match and fallback:
+        target = WEEKDAYS.index((match.group(1) or match.group(2)).lower())
+        return fallback - timedelta(days=(fallback.weekday() - target) % 7)
+    return fallback
+
+
+def article_mentions(
+    article: Article, fallback: date | None = None
+) -> list[tuple[int, int, list[TimeMention]]]:
+    """(sentence start, end, mentions) for every sentence that mentions a time."""
+    published = reference_date(article, fallback)
+    out = []
+    last: date | None = None
+    for span in article.sentences:
+        mentions = resolve_mentions(article.text, span.start, span.end, published, last)
+        # "the day before" / "two days later" count from the last date the text named, not
+        # from another worked-out one
+        days = [m.value for m in mentions if m.precision == "day" and (m.explicit or m.anchor)]
+        if days:
+            last = days[-1]
+        if mentions:
+            out.append((span.start, span.end, mentions))
+    return out
+
+
+def iso(value: date, precision: str) -> str:
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def story_timeline(articles: Sequence[Article]) -> list[Event]:
+    """Dated events of the story: one per date and statement, citing every article that has it."""
+    dated = sorted(a.published_at for a in articles if a.published_at)
+    fallback = _median(dated)
+    events: list[tuple[str, str, dict[str, float], Event]] = []
+    for article in articles:
+        refs = {(r.start, r.end): r.vector for r in sentence_refs(article)}
+        for start, end, mentions in article_mentions(article, fallback):
+            vector = refs.get((start, end), {})
+            for mention in mentions:
+                key = iso(mention.value, mention.precision)
+                citation = Citation(article_id=article.id, start=start, end=end)
+                target = None
+                for date_key, precision, other, event in events:
+                    if (
+                        date_key == key
+                        and precision == mention.precision
+                        and _similar(vector, other)
+                    ):
+                        target = event
+                        break
+                if target is None:
+                    event = Event(
+                        date=key,
+                        precision=mention.precision,
+                        description=article.text[start:end],
+                        citations=[citation],
+                    )
+                    events.append((key, mention.precision, dict(vector), event))
+                elif citation not in target.citations:
+                    target.citations.append(citation)
+    result = [e for _, _, _, e in events]
+    result.sort(key=lambda e: (e.date, -len(e.citations), e.description))
+    return result
+
+
+def _similar(a: dict[str, float], b: dict[str, float]) -> bool:
+    if not a or not b:
+        return False
+    return sum(w * b.get(t, 0.0) for t, w in a.items()) >= CLAIM_SIMILARITY
+
+
+def _median(moments: list[datetime]) -> date | None:
+    return moments[len(moments) // 2].date() if moments else None
