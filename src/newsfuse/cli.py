@@ -28,6 +28,7 @@ from .pipeline import (
 )
 from .publish import RENDERERS, render_html, render_json, render_markdown
 from .store import Store
+from .summarize import LLMError
 
 app = typer.Typer(
     name="newsfuse",
@@ -96,7 +97,7 @@ def _usage_errors() -> Iterator[None]:
     """Configuration that cannot work here (a missing optional model) is a usage error."""
     try:
         yield
-    except EncoderUnavailable as exc:
+    except (EncoderUnavailable, LLMError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
 

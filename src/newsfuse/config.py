@@ -46,6 +46,10 @@ class Settings(BaseModel):
     encoder_model: str | None = None
     # summary
     summary_words: int = 120
+    summary_mode: Literal["extractive", "abstractive"] = "extractive"
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. .../v1")
+    llm_model: str | None = None
+    llm_api_key: str | None = None
     db_url: str = DEFAULT_DB_URL
 
     @classmethod

@@ -17,10 +17,11 @@ from .encoders import Encoder, load_encoder
 from .group.cluster import StoryIndex, StoryState
 from .group.dedupe import DuplicateIndex, time_order
 from .index import Features, index_articles, signature_bytes, signature_from_bytes
-from .model import Article, RawDocument, Report, Skipped, Story
+from .model import Article, Claim, RawDocument, Report, Skipped, Story, SummarySentence
 from .read import read_paths
 from .store import Assignment, IngestResult, Store
-from .summarize import story_title
+from .summarize import LLMError, extractive_summary, rewrite_summary, story_title
+from .summarize.extractive import summary_language
 
 Progress = Callable[[str, int, int | None], None]
 Input = str | Path | RawDocument
@@ -126,7 +127,28 @@ class Grouper:
         return assignments, features
 
 
-def assemble_story(story_id: str, members: Sequence[Article], centroid: dict[str, float]) -> Story:
+def summarize(
+    articles: Sequence[Article], claims: Sequence[Claim], settings: Settings
+) -> list[SummarySentence]:
+    """The extractive summary, rewritten by a language model only when configured so."""
+    summary = extractive_summary(articles, claims, settings.summary_words)
+    if settings.summary_mode != "abstractive":
+        return summary
+    if not settings.llm_base_url or not settings.llm_model:
+        raise LLMError("summary_mode 'abstractive' needs llm_base_url and llm_model")
+    return rewrite_summary(
+        summary,
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        language=summary_language(articles),
+        words=settings.summary_words,
+    )
+
+
+def assemble_story(
+    story_id: str, members: Sequence[Article], centroid: dict[str, float], settings: Settings
+) -> Story:
     """Analyze and summarize one story from its member articles (copies marked)."""
     ordered = [members[i] for i in time_order(members)]
     analysis = analyze_story(ordered)
@@ -134,6 +156,7 @@ def assemble_story(story_id: str, members: Sequence[Article], centroid: dict[str
         id=story_id,
         title=story_title(ordered, centroid),
         articles=ordered,
+        summary=summarize(ordered, analysis.claims, settings),
         claims=analysis.claims,
         quotes=analysis.quotes,
         conflicts=analysis.conflicts,
@@ -155,7 +178,7 @@ def build_stories(articles: Sequence[Article], settings: Settings) -> list[Story
         article = by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
         members.setdefault(item.story_id, []).append(article)
     stories = [
-        assemble_story(story_id, items, grouper.stories.stories[story_id].centroid)
+        assemble_story(story_id, items, grouper.stories.stories[story_id].centroid, settings)
         for story_id, items in members.items()
     ]
     stories.sort(key=lambda s: (-len(s.articles), s.id))
@@ -181,7 +204,10 @@ def ingest_articles(
         article = new_by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
         members.setdefault(item.story_id, []).append(article)
     states = [grouper.stories.stories[s].to_dict() for s in changed]
-    reports = [assemble_story(s, members[s], grouper.stories.stories[s].centroid) for s in changed]
+    reports = [
+        assemble_story(s, members[s], grouper.stories.stories[s].centroid, grouper.settings)
+        for s in changed
+    ]
     written = store.save_grouping(assignments, states, reports)
     return result, written
 

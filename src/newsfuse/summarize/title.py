@@ -1,12 +1,12 @@
-"""summarize: a headline for each story (the summary sentences come with the claims)."""
+"""The headline of a story: its most representative clean title."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .group.cluster import cosine
-from .index import weighted_terms
-from .model import Article
+from ..group.cluster import cosine
+from ..index import weighted_terms
+from ..model import Article
 
 MAX_TITLES = 50
 
