@@ -240,6 +240,22 @@ def show(
 
 
 @app.command()
+def serve(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the story pages, search and the REST API over the store."""
+    import uvicorn
+
+    from .web import create_app
+
+    settings = _settings(config, db_url=db)
+    uvicorn.run(create_app(settings.db_url, settings), host=host, port=port, log_level="info")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     sys.stdout.write(json.dumps(report_json_schema(), indent=2) + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -138,6 +139,19 @@ class Store:
                     by_id[article.id] = article
         return [by_id[i] for i in ids]
 
+    def members_of(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The stories that hold these articles, with the article ids found in each."""
+        ids = sorted(set(article_ids))
+        found: dict[str, list[str]] = {}
+        with self.session() as session:
+            for start in range(0, len(ids), 500):
+                query = select(StoryArticleRow.story_id, StoryArticleRow.article_id).where(
+                    StoryArticleRow.article_id.in_(ids[start : start + 500])
+                )
+                for story_id, article_id in session.execute(query):
+                    found.setdefault(story_id, []).append(article_id)
+        return found
+
     def originals(self) -> Iterator[tuple[str, bytes, int, str]]:
         """(id, signature, shingle count, exact hash) of every grouped article that is no copy."""
         query = (
@@ -238,6 +252,60 @@ class Store:
                 row.updated_at = now
                 written += 1
         return written
+
+    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+        """Stories and articles matching all words of `query`, best first: SQLite FTS5, or
+        PostgreSQL's own full-text search."""
+        words = re.findall(r"\w+", query)[:12]
+        if not words:
+            return {"stories": [], "articles": []}
+        with self.session() as session:
+            if self.engine.dialect.name == "sqlite":
+                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                stories = session.execute(
+                    text(
+                        "SELECT story_id, title, snippet(stories_fts, 2, '[', ']', '…', 12) "
+                        "FROM stories_fts WHERE stories_fts MATCH :q ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                ).all()
+                articles = session.execute(
+                    text(
+                        "SELECT f.article_id, f.title, "
+                        "snippet(articles_fts, 2, '[', ']', '…', 16), sa.story_id "
+                        "FROM articles_fts f "
+                        "LEFT JOIN story_articles sa ON sa.article_id = f.article_id "
+                        "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                ).all()
+            else:
+                tsq = " & ".join(words)
+                stories = session.execute(
+                    text(
+                        "SELECT id, title, left(report, 0) FROM stories WHERE "
+                        "to_tsvector('simple', title || ' ' || report) @@ to_tsquery('simple', :q) "
+                        "LIMIT :n"
+                    ),
+                    {"q": tsq, "n": limit},
+                ).all()
+                articles = session.execute(
+                    text(
+                        "SELECT a.id, a.title, "
+                        "ts_headline('simple', a.data, to_tsquery('simple', :q)), sa.story_id "
+                        "FROM articles a "
+                        "LEFT JOIN story_articles sa ON sa.article_id = a.id "
+                        "WHERE to_tsvector('simple', coalesce(a.title, '') || ' ' || a.data) "
+                        "@@ to_tsquery('simple', :q) LIMIT :n"
+                    ),
+                    {"q": tsq, "n": limit},
+                ).all()
+        return {
+            "stories": [{"id": r[0], "title": r[1], "snippet": r[2]} for r in stories],
+            "articles": [
+                {"id": r[0], "title": r[1], "snippet": r[2], "story_id": r[3]} for r in articles
+            ],
+        }
 
     def story_rows(self) -> list[StoryRow]:
         with self.session() as session:
