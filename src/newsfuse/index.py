@@ -52,6 +52,17 @@ class Features:
     exact_hash: str
 
 
+def word_zipf(word: str, language: str | None) -> float | None:
+    """wordfreq's Zipf frequency of a word, or None where the language needs a segmenter
+    (MeCab, jieba) that is not installed."""
+    if language in _NEEDS_SEGMENTER:
+        return None
+    try:
+        return float(zipf_frequency(word, language or "en"))
+    except (LookupError, ValueError):
+        return float(zipf_frequency(word, "en"))
+
+
 def background_idf(term: str, language: str | None) -> float:
     """How informative a term is, from word frequencies of the language (wordfreq, bundled).
 
@@ -60,13 +71,8 @@ def background_idf(term: str, language: str | None) -> float:
     independent of the rest of the corpus, so indexing stays a pure function and stories can be
     extended online.
     """
-    if language in _NEEDS_SEGMENTER:
-        return DEFAULT_IDF
-    try:
-        zipf = zipf_frequency(term, language or "en")
-    except (LookupError, ValueError):
-        zipf = zipf_frequency(term, "en")
-    return max(MAX_ZIPF - zipf, 0.5)
+    zipf = word_zipf(term, language)
+    return DEFAULT_IDF if zipf is None else max(MAX_ZIPF - zipf, 0.5)
 
 
 def tokens(text: str) -> list[str]:

@@ -8,8 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from wordfreq import zipf_frequency
-
+from ..index import word_zipf
 from ..model import Article
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
@@ -84,12 +83,12 @@ def looks_like_person(name: str, language: str | None) -> bool:
     words = [w for w in name.replace(".", ". ").split() if not w.endswith(".")]
     if len(words) < 2 or len(words) > 3 or _ROLE_HEAD.search(name):
         return False
-    lang = language or "en"
     if any(w.casefold() in _NOT_NAMES for w in words):
         return False
-    return zipf_frequency(words[-1].casefold(), lang) < 4.0 and all(
-        zipf_frequency(w.casefold(), lang) < 4.6 for w in words
-    )
+    zipfs = [word_zipf(w.casefold(), language) for w in words]
+    if any(z is None for z in zipfs):  # no word list for this script: capitalisation decides
+        return True
+    return (zipfs[-1] or 0.0) < 4.0 and all((z or 0.0) < 4.6 for z in zipfs)
 
 
 def surname(name: str) -> str:
