@@ -123,8 +123,13 @@ def test_entities_merge_aliases(story):
 
 
 def test_languages_without_word_lists_do_not_break_analysis():
-    text = "東京で会議が開かれた。 Yamada Taro said the talks in Tokyo went well on Monday, officials said."
-    article = clean_document(RawDocument(source="ja.txt", kind="text", content=text * 2), Settings())
+    text = (
+        "東京で会議が開かれた。 "
+        "Yamada Taro said the talks in Tokyo went well on Monday, officials said."
+    )
+    article = clean_document(
+        RawDocument(source="ja.txt", kind="text", content=text * 2), Settings()
+    )
     article = article.model_copy(update={"language": "ja"})
     analysis = analyze_story([article])
     assert analysis.coverage.articles == 1

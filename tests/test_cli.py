@@ -75,3 +75,34 @@ def test_unavailable_encoder_is_a_usage_error(tmp_path, monkeypatch):
     result = runner.invoke(app, ["run", str(EXAMPLES), "--out", str(tmp_path), "-q"])
     assert result.exit_code == 2
     assert "encoder_model" in result.stderr
+
+
+def test_watch_picks_up_new_files_and_feed_entries(tmp_path):
+    from newsfuse.config import Settings
+    from newsfuse.store import Store
+    from newsfuse.watch import Watcher
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = sorted(EXAMPLES.glob("*.txt"))
+    (folder / files[0].name).write_text(files[0].read_text())
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    with Store(settings.db_url) as store:
+        watcher = Watcher(store, settings, [folder])
+        assert watcher.poll().added == 1
+        assert watcher.poll().added == 0  # nothing new: nothing read
+        (folder / files[1].name).write_text(files[1].read_text())
+        assert watcher.poll().added == 1
+        feed = folder / "wire.rss"
+        item = (
+            "<item><title>{t}</title><link>https://wire.example/{n}</link>"
+            "<description>{d}</description></item>"
+        )
+        body = "The ministers met in Vienna on Thursday and agreed to keep talking next week."
+        entries = [item.format(t=f"Story {n}", n=n, d=f"{body} Report {n}.") for n in range(2)]
+        feed.write_text(f"<rss><channel><title>Wire</title>{entries[0]}</channel></rss>")
+        assert watcher.poll().added == 1
+        feed.write_text(f"<rss><channel><title>Wire</title>{''.join(entries)}</channel></rss>")
+        assert watcher.poll().added == 1  # only the new entry
+    result = runner.invoke(app, ["watch", str(folder), "--once", "--db", settings.db_url, "-q"])
+    assert result.exit_code == 0

@@ -24,8 +24,8 @@ def articles():
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'store.db'}") as store:
+def store(db_url):
+    with Store(db_url) as store:
         yield store
 
 
@@ -82,9 +82,16 @@ def test_killed_between_storing_and_grouping(store, articles):
     assert store.story_rows()[0].article_count == 5
 
 
-def test_reopen_keeps_data(tmp_path, articles):
-    url = f"sqlite:///{tmp_path / 'keep.db'}"
+def test_reopen_keeps_data(db_url, articles):
+    url = db_url
     with Store(url) as store:
         store.add_articles(articles)
     with Store(url) as store:  # migrations are a no-op on an existing database
         assert store.article_count() == 5
+
+
+def test_search_on_both_databases(store, articles):
+    ingest_articles(store, articles, Grouper.from_store(store, Settings()))
+    found = store.search("Vienna January")
+    assert len(found["articles"]) == 2
+    assert all(a["story_id"] for a in found["articles"])

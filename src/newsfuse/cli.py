@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from .pipeline import (
     build_stories,
     clean_documents,
     ingest_articles,
+    ingest_documents,
     make_report,
     read_inputs,
 )
@@ -38,8 +40,6 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
-
-INGEST_BATCH = 200
 
 PathsArg = Annotated[
     list[str],
@@ -163,28 +163,46 @@ def ingest(
     """Add the articles in PATHS to the store and update its stories."""
     settings = _settings(config, db_url=db)
     documents, skipped = read_inputs(paths, settings)
-    added = already = written = 0
     with _usage_errors(), Store(settings.db_url) as store, _progress(quiet) as progress:
         grouper = Grouper.from_store(store, settings)
         task = progress.add_task("ingesting", total=len(documents))
-        # one transaction per batch: a killed run keeps every batch it committed
-        for start in range(0, len(documents), INGEST_BATCH):
-            batch = documents[start : start + INGEST_BATCH]
-            articles, not_cleaned = clean_documents(batch, settings)
-            skipped += not_cleaned
-            result, reports = ingest_articles(store, articles, grouper)
-            added, already = added + result.added, already + result.already_stored
-            written += reports
-            progress.update(task, completed=start + len(batch))
-        if not documents:  # still finish what a killed run left ungrouped
-            written += ingest_articles(store, [], grouper)[1]
+        summary = ingest_documents(
+            store, grouper, documents, lambda _s, done, _t: progress.update(task, completed=done)
+        )
         total = store.article_count()
+    skipped += summary.skipped
+    added, already, written = summary.added, summary.already_stored, summary.reports_written
     _report_skipped(skipped)
     if not quiet:
         err.print(
             f"{added} added, {already} already stored, {total} in store; {written} stories updated"
         )
     raise typer.Exit(1 if skipped else 0)
+
+
+@app.command()
+def watch(
+    paths: PathsArg,
+    every: Annotated[float, typer.Option("--every", help="Seconds between looks.")] = 60.0,
+    once: Annotated[bool, typer.Option(help="Look once and stop (for cron and tests).")] = False,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Keep ingesting new files and new feed entries from PATHS, in batches."""
+    from .watch import Watcher
+
+    settings = _settings(config, db_url=db)
+    with _usage_errors(), Store(settings.db_url) as store:
+        watcher = Watcher(store, settings, paths)
+        while True:
+            summary = watcher.poll()
+            _report_skipped(summary.skipped)
+            if not quiet and (summary.added or summary.skipped):
+                err.print(f"{summary.added} added, {summary.reports_written} stories updated")
+            if once:
+                break
+            time.sleep(every)
 
 
 @app.command()

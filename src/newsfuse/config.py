@@ -51,6 +51,7 @@ class Settings(BaseModel):
     llm_model: str | None = None
     llm_api_key: str | None = None
     db_url: str = DEFAULT_DB_URL
+    ingest_batch: int = Field(200, ge=1, description="Articles per ingest transaction.")
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:

@@ -5,9 +5,11 @@ must outlive a batch lives in a `Grouper`, seeded from and saved to the store.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.exc import IntegrityError
 
 from . import __version__
 from .analyze import analyze_story
@@ -87,13 +89,19 @@ class Grouper:
     @classmethod
     def from_store(cls, store: Store, settings: Settings) -> Grouper:
         grouper = cls(settings, load_encoder(settings))
+        grouper.reload(store)
+        return grouper
+
+    def reload(self, store: Store) -> None:
+        """Take the grouping state (originals, stories) as the store has it now."""
+        self.duplicates = DuplicateIndex(self.settings.duplicate_threshold)
+        self.stories = StoryIndex(self.settings.story_threshold, self.settings.story_window_days)
         for article_id, signature, shingles, exact_hash in store.originals():
-            grouper.duplicates.add_original(
+            self.duplicates.add_original(
                 article_id,
                 Features(article_id, {}, signature_from_bytes(signature), shingles, exact_hash),
             )
-        grouper.stories.load([StoryState.from_dict(s) for s in store.story_states()])
-        return grouper
+        self.stories.load([StoryState.from_dict(s) for s in store.story_states()])
 
     def group(self, articles: Sequence[Article]) -> tuple[list[Assignment], list[Features]]:
         """Place each article (in publication order); returns where each went."""
@@ -192,9 +200,24 @@ def ingest_articles(
     changed. Both steps are transactions: a killed run keeps what it committed, and a re-run
     groups what was stored but not yet grouped. Returns the ingest counts and reports written."""
     result = store.add_articles(articles)
+    for attempt in range(GROUPING_ATTEMPTS):
+        try:
+            return result, _group_pending(store, articles, grouper)
+        except IntegrityError:
+            # another ingester grouped some of these articles first: continue from its state
+            if attempt + 1 == GROUPING_ATTEMPTS:
+                raise
+            grouper.reload(store)
+    return result, 0
+
+
+GROUPING_ATTEMPTS = 3
+
+
+def _group_pending(store: Store, articles: Sequence[Article], grouper: Grouper) -> int:
     pending = store.ungrouped_articles(known=articles)
     if not pending:
-        return result, 0
+        return 0
     grouper.stories.changed.clear()
     assignments, _ = grouper.group(pending)
     changed = sorted(grouper.stories.changed)
@@ -208,8 +231,39 @@ def ingest_articles(
         assemble_story(s, members[s], grouper.stories.stories[s].centroid, grouper.settings)
         for s in changed
     ]
-    written = store.save_grouping(assignments, states, reports)
-    return result, written
+    return store.save_grouping(assignments, states, reports)
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    already_stored: int = 0
+    reports_written: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def ingest_documents(
+    store: Store,
+    grouper: Grouper,
+    documents: Sequence[RawDocument],
+    progress: Progress = _no_progress,
+) -> IngestSummary:
+    """Clean and ingest documents batch by batch, each batch one transaction: a killed run
+    keeps every batch it committed. With no documents it still groups what a killed run left."""
+    summary = IngestSummary()
+    batch_size = grouper.settings.ingest_batch
+    for start in range(0, len(documents), batch_size):
+        batch = documents[start : start + batch_size]
+        articles, not_cleaned = clean_documents(batch, grouper.settings)
+        summary.skipped += not_cleaned
+        result, written = ingest_articles(store, articles, grouper)
+        summary.added += result.added
+        summary.already_stored += result.already_stored
+        summary.reports_written += written
+        progress("ingest", start + len(batch), len(documents))
+    if not documents:
+        summary.reports_written += ingest_articles(store, [], grouper)[1]
+    return summary
 
 
 def make_report(stories: list[Story], skipped: list[Skipped]) -> Report:

@@ -12,7 +12,7 @@ import dateparser
 from ..config import Settings
 from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
-from .html import extract_html
+from .html import extract_html, html_to_text
 from .language import detect_language, detect_languages
 from .lines import Line, classify_lines, trim_edges, words
 from .outlet import (
@@ -122,9 +122,12 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         if published is None:
             published = parse_source_date(extract.date)
             published_from = "html" if published else None
-        # the extractor chose the body already: only chrome at its edges goes
-        lines = classify_lines(_lines(extract.text))
-        kept = trim_edges(lines)
+        if extract.text.strip():
+            # the extractor chose the body already: only chrome at its edges goes
+            lines = classify_lines(_lines(extract.text))
+            kept = trim_edges(lines)
+        else:  # a fragment too small for the extractor: read all its text
+            lines, kept = clean_text_lines(html_to_text(raw.content))
     else:
         lines, kept = clean_text_lines(raw.content)
     title = title or _find_title(lines)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.settings import use_config
 
 
@@ -26,6 +29,23 @@ def _config():  # type: ignore[no-untyped-def]
 
 
 _CONFIG = _config()
+# trafilatura logs ERROR for fragments it cannot parse; newsfuse falls back and says so itself
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
+
+
+def html_to_text(html: str) -> str:
+    """All text of an HTML fragment, one block a line: the fallback for fragments too short
+    for an extractor (feed summaries, snippets)."""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in tree.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return str(tree.text_content())
 
 
 def extract_html(

@@ -28,7 +28,7 @@ def read_feed(source: str, text: str) -> Iterator[RawDocument | Skipped]:
             continue
         yield RawDocument(
             source=where,
-            kind="html",
+            kind="html" if "<" in body else "text",
             content=body,
             url=entry.get("link"),
             title=entry.get("title"),
