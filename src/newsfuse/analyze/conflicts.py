@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import name_key, weighted_terms
 from ..model import Article, Citation, Conflict, ConflictValue
 from .claims import ClaimGroup, SentenceRef
-from .timeline import MONTHS, WEEKDAYS, article_mentions, iso
+from .timeline import article_mentions, iso
 
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|per cent))?(?![\w])"

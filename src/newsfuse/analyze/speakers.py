@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import word_zipf
 from ..model import Article
 
@@ -27,47 +28,32 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"((?:[{_UPPER}][\w-]*\s){{0,3}}(?i:{_ROLE_HEAD.pattern})(?:\s(?:of\s)?[{_UPPER}][\w-]*){{0,3}})"
     rf"\s+({_NAME_WORD}\s{_NAME_WORD}(?:\s{_NAME_WORD})?)"
 )
-_NOT_NAMES = {
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "and",
-    "but",
-    "however",
-    "according",
-    "at the same time",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-}
+_NOT_NAMES = (
+    {
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "and",
+        "but",
+        "however",
+        "according",
+        "at the same time",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+    }
+    | set(MONTHS)
+    | set(WEEKDAYS)
+)
 
 
 @dataclass

@@ -16,34 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..calendar_words import MONTHS, WEEKDAYS
 from ..model import Article, Citation, Event
 from .claims import CLAIM_SIMILARITY, sentence_refs
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_ABBREVIATIONS = {"sept": 9}
+MONTH_NUMBERS = (
+    {name: i for i, name in enumerate(MONTHS, start=1)}
+    | {name[:3]: i for i, name in enumerate(MONTHS, start=1)}
+    | _ABBREVIATIONS
+)
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b")),
     (
@@ -153,12 +138,12 @@ def _resolve(
         if kind == "iso":
             return date(int(groups["year"]), int(groups["mnum"]), int(groups["day"])), "day"
         if kind in ("dmy", "mdy"):
-            month, day = MONTHS[groups["month"].lower()], int(groups["day"])
+            month, day = MONTH_NUMBERS[groups["month"].lower()], int(groups["day"])
             if groups.get("year"):
                 return date(int(groups["year"]), month, day), "day"
             return (_nearest_year(month, day, published), "day") if published else (None, "")
         if kind == "my":
-            return date(int(groups["year"]), MONTHS[groups["month"].lower()], 1), "month"
+            return date(int(groups["year"]), MONTH_NUMBERS[groups["month"].lower()], 1), "month"
         if kind == "year":
             return date(int(groups["year"]), 1, 1), "year"
     except ValueError:

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import dateparser
 
+from ..calendar_words import MONTHS, WEEKDAYS
+
 _ISO = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?"
 )
@@ -21,21 +23,6 @@ _WEEKDAY_DATE = re.compile(
     r"September|October|November|December)|(January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?)\b"
 )
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def _offset(line: str) -> timezone | None:
@@ -132,10 +119,10 @@ def infer_date(text: str) -> date | None:
     match = _WEEKDAY_DATE.search(text)
     if not match:
         return None
-    weekday = _WEEKDAYS.index(match.group(1).lower())
+    weekday = WEEKDAYS.index(match.group(1).lower())
     month_name = match.group(3) or match.group(4)
     day = int(match.group(2) or match.group(5))
-    month = _MONTHS.index(month_name.lower()) + 1
+    month = MONTHS.index(month_name.lower()) + 1
     years = [int(y) for y in _YEAR.findall(text)]
     start = max(years) if years else 2000
     for year in range(start, start + 12):
