@@ -40,7 +40,9 @@ class Settings(BaseModel):
     language_high_accuracy: bool = False
     # grouping
     duplicate_threshold: float = Field(0.8, description="MinHash Jaccard for near-duplicates.")
-    story_threshold: float = Field(0.25, description="Similarity to join an existing story.")
+    story_threshold: float = Field(
+        0.3, description="Similarity to join a story (chosen on data: benchmarks/group.py)."
+    )
     story_window_days: float = Field(7.0, description="Half-life of the time decay in days.")
     encoder: Literal["tfidf", "wordllama", "sentence-transformers"] = "tfidf"
     encoder_model: str | None = None
