@@ -17,7 +17,8 @@ from ..index import weighted_terms
 from ..model import Article, Citation, Claim
 from .coverage import outlet_name
 
-MIN_WORDS = 6
+MIN_WORDS = 6  # a claim states something; shorter lines (list items, captions) are not claims
+MIN_ALIGN_WORDS = 3  # but they are still aligned, so that conflicts in them are found
 CLAIM_SIMILARITY = 0.35
 
 
@@ -50,11 +51,11 @@ class ClaimGroup:
         return sum(w * seed.get(t, 0.0) for t, w in vector.items())
 
 
-def sentence_refs(article: Article) -> list[SentenceRef]:
+def sentence_refs(article: Article, min_words: int = MIN_WORDS) -> list[SentenceRef]:
     refs = []
     for span in article.sentences:
         text = article.text[span.start : span.end]
-        if len(text.split()) < MIN_WORDS:
+        if len(text.split()) < min_words:
             continue
         terms = weighted_terms(text, article.language)
         if terms:
@@ -68,7 +69,7 @@ def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
     postings: dict[str, list[int]] = {}
     for index in time_order(articles):
         article = articles[index]
-        for ref in sentence_refs(article):
+        for ref in sentence_refs(article, MIN_ALIGN_WORDS):
             candidates = sorted({g for t in ref.vector for g in postings.get(t, ())})
             best, best_score = -1, CLAIM_SIMILARITY
             for g in candidates:
@@ -102,6 +103,8 @@ def story_claims(
     for group in groups:
         members = group.members
         first = members[0]
+        if len(first.text.split()) < MIN_WORDS:
+            continue
         supporting = [m.article for m in members]
         claims.append(
             Claim(
