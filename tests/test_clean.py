@@ -215,3 +215,35 @@ def test_comment_section_is_not_the_article():
     ]
     keep = [line.text for line in classify_lines(article + comments) if line.keep]
     assert keep == article
+
+
+def test_headline_glued_to_teaser_is_not_prose():
+    glued = "Customers Leave Without Paying Bill At Local Steakhouse A party of six left early."
+    assert classify_line(glued, "LATIN") == ("short", "headline glued to its teaser")
+    sentence = "Berrien County Health Department officials said on Monday the victim had died."
+    assert classify_line(sentence, "LATIN") == ("good", "prose")
+
+
+def test_list_of_cards_loses_to_the_article():
+    """Teasers of other stories, one per card between headline lines, outweigh a short article
+    in words but are not it."""
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month, "
+        "after a long and heated meeting that ran late into the evening.",
+        "Engineers found cracks in two of its supports during an inspection in the spring and "
+        "warned that heavy lorries could make them worse within a year.",
+        "Drivers will be sent over the northern crossing, which adds about ten minutes to most "
+        "journeys into the centre, the council said in a statement.",
+    ]
+    topics = ["harbour", "school", "election", "museum", "stadium", "airport", "library"]
+    cards = []
+    for topic in topics:
+        cards += [
+            f"Plans for the {topic} revealed",
+            "Staff reporter",
+            f"Residents were told on Monday that the new {topic} would open in two years "
+            "after a long debate in the city council about its cost and its location.",
+        ]
+    lines = classify_lines([*article, "More stories", *cards])
+    assert [line.text for line in lines if line.keep] == article
+    assert sum(line.card for line in lines) == len(topics)

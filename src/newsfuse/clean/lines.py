@@ -9,7 +9,9 @@ The classifier works in two passes, as jusText does for HTML blocks:
    `short` (could be either: a headline, a subheading, a caption);
 2. context decides the short ones: prose lines close to each other form regions; the region with
    the most prose (and neighbours nearly as rich) is the article, and its short lines stay as
-   subheadings, list items and captions; everything outside it is chrome.
+   subheadings, list items and captions; everything outside it is chrome. Teasers in a list
+   of cards (headline, byline, one-paragraph teaser, again and again) weigh little in that
+   choice and never join an article that is not such a list itself.
 
 All signals are about the shape of the text and its script, never about one outlet.
 """
@@ -83,6 +85,7 @@ class Line:
     label: Label
     reason: str
     keep: bool = False
+    card: bool = False  # prose in a list of cards: weighs little in the choice of the article
 
 
 def words(text: str) -> list[str]:
@@ -137,10 +140,23 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     if boilerplate >= 4 and boilerplate * 15 >= n:
         return "bad", "interface or legal boilerplate"
     if (n >= 10 and terminal) or n >= 30 or (n >= 15 and _SENTENCE_INSIDE.search(stripped)):
+        if _headline_case(tokens[:HEADLINE_WORDS]):
+            return "short", "headline glued to its teaser"
         return "good", "prose"
     if n <= 3 and stripped.isupper() and not terminal:
         return "bad", "short all-caps label"
     return "short", "headline-like"
+
+
+HEADLINE_WORDS = 8
+
+
+def _headline_case(tokens: list[str]) -> bool:
+    """Nearly every word capitalised, as headlines are written and sentences are not."""
+    cased = [t for t in tokens if t[0].isupper() or t[0].islower()]
+    if len(cased) < HEADLINE_WORDS:
+        return False
+    return sum(1 for t in cased if t[0].isupper()) >= len(cased) - 1
 
 
 def trim_edges(classified: list[Line]) -> list[str]:
@@ -166,6 +182,7 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
     """
     article_script = main_script(" ".join(line for line in lines if len(words(line)) >= 10))
     result = [Line(text, *classify_line(text, article_script)) for text in lines]
+    _mark_card_lists(result)
     good = [i for i, line in enumerate(result) if line.label == "good"]
     if not good:
         # No long prose: a short item still counts when it has a sentence; a menu does not.
@@ -179,20 +196,24 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
     regions: list[list[int]] = [[good[0]]]
     for previous, index in pairwise(good):
         crosses_comments = comments_at is not None and previous < comments_at < index
-        if index - previous - 1 > max_gap or crosses_comments:
+        enters_cards = result[previous].card != result[index].card
+        if index - previous - 1 > max_gap or crosses_comments or enters_cards:
             regions.append([])
         regions[-1].append(index)
     in_comments = [comments_at is not None and region[0] > comments_at for region in regions]
     weights = [
-        sum(_prose_weight(result[i].text) for i in region)
+        sum(_prose_weight(result[i].text) * (CARD_WEIGHT if result[i].card else 1) for i in region)
         * (AFTER_COMMENTS_WEIGHT if after else 1.0)
         for region, after in zip(regions, in_comments, strict=True)
     ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
 
+    cards = [all(result[i].card for i in region) for region in regions]
+
     def joins(r: int) -> bool:
         same_side = in_comments[r] == in_comments[best]
-        return same_side and weights[r] >= neighbour_share * weights[best]
+        more_cards = cards[r] and not cards[best]
+        return same_side and not more_cards and weights[r] >= neighbour_share * weights[best]
 
     first = last = best
     while first > 0 and joins(first - 1):
@@ -217,6 +238,42 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
         else:
             line.reason = "between regions of prose"
     return result
+
+
+CARD_MIN = 4
+CARD_WEIGHT = 0.2
+CARD_TEASER_WORDS = 45
+
+
+def _mark_card_lists(lines: list[Line]) -> None:
+    """Mark the teasers in a list of cards (headline, byline or section, one-paragraph teaser,
+    again and again): each card's prose stands alone between headline lines, where an
+    article's paragraphs follow each other. An article may be such a list too (scores,
+    recipes), so marked lines still count, only for less."""
+
+    def isolated(i: int) -> bool:
+        return lines[i].label == "good" and all(
+            not 0 <= j < len(lines) or lines[j].label != "good" for j in (i - 1, i + 1)
+        )
+
+    def headline_between(a: int, b: int) -> bool:
+        gap = lines[a + 1 : b]
+        return 1 <= len(gap) <= MAX_SHORT_RUN and any(
+            line.label != "good" and not _TERMINAL.search(line.text.strip()) for line in gap
+        )
+
+    chain: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and not isolated(i):
+            continue
+        short_teaser = i < len(lines) and len(words(lines[i].text)) <= CARD_TEASER_WORDS
+        if chain and short_teaser and headline_between(chain[-1], i):
+            chain.append(i)
+            continue
+        if len(chain) >= CARD_MIN:
+            for j in chain:
+                lines[j].card = True
+        chain = [i] if short_teaser else []
 
 
 def _comments_start(lines: list[Line]) -> int | None:
