@@ -12,7 +12,7 @@ import os
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -190,15 +190,21 @@ def _char_limit(text: str, words: list[str]) -> int:
 
 
 def index_article(article: Article) -> Features:
-    words = tokens(article.text)
-    title = f"{article.title}\n" if article.title else ""
+    return _index_fields((article.id, article.title, article.text, article.language))
+
+
+def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
+    """The work of `index_article` on the four fields it reads (cheap to send to a worker)."""
+    article_id, title_text, text, language = fields
+    words = tokens(text)
+    title = f"{title_text}\n" if title_text else ""
     title_words = tokens(title)
     hashes = shingle_hashes(words)
     # The title and the opening carry the topic; a long tail adds cost and noise, not signal.
-    opening = article.text[: _char_limit(article.text, words)]
+    opening = text[: _char_limit(text, words)]
     return Features(
-        article_id=article.id,
-        terms=weighted_terms(title + opening, article.language, title_words + words[:TERM_WORDS]),
+        article_id=article_id,
+        terms=weighted_terms(title + opening, language, title_words + words[:TERM_WORDS]),
         signature=signature(hashes),
         shingle_count=len(hashes),
         exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
@@ -206,6 +212,7 @@ def index_article(article: Article) -> Features:
 
 
 PARALLEL_MIN = 400  # below this a process pool costs more than it saves
+PARALLEL_CHUNK = 250  # small enough that grouping starts early, large enough to amortise
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -213,13 +220,16 @@ def _workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def index_articles(articles: Sequence[Article]) -> list[Features]:
-    """Index a batch; large batches are spread over the cores (indexing is pure per article)."""
+def index_articles(articles: Sequence[Article]) -> Iterator[Features]:
+    """Index a batch, yielding features in order as they are ready. Large batches are spread
+    over the cores (indexing is pure per article), and the caller groups the first articles
+    while the workers still index the rest."""
     global _pool
     workers = _workers()
     if len(articles) < PARALLEL_MIN or workers == 1:
-        return [index_article(article) for article in articles]
+        return map(index_article, articles)
     if _pool is None:
         _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    chunk = max(1, len(articles) // (workers * 4))
-    return list(_pool.map(index_article, articles, chunksize=chunk))
+    chunk = max(1, min(len(articles) // (workers * 4), PARALLEL_CHUNK))
+    fields = ((a.id, a.title, a.text, a.language) for a in articles)
+    return _pool.map(_index_fields, fields, chunksize=chunk)

@@ -105,15 +105,17 @@ class Grouper:
 
     def group(self, articles: Sequence[Article]) -> tuple[list[Assignment], list[Features]]:
         """Place each article (in publication order); returns where each went."""
-        features = index_articles(articles)
+        order = time_order(articles)
         dense = (
             self.encoder.encode([encoding_text(a) for a in articles])
             if self.encoder is not None and articles
             else None
         )
+        features: list[Features | None] = [None] * len(articles)
         assignments: list[Assignment] = []
-        for i in time_order(articles):
-            article, feature = articles[i], features[i]
+        for i, feature in zip(order, index_articles([articles[i] for i in order]), strict=True):
+            article = articles[i]
+            features[i] = feature
             original = self.duplicates.add(article.id, feature)
             story_id = self.stories.add(
                 article.id,
@@ -132,7 +134,7 @@ class Grouper:
                     exact_hash=feature.exact_hash,
                 )
             )
-        return assignments, features
+        return assignments, [f for f in features if f is not None]
 
 
 def summarize(

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import repeat
+from itertools import chain, repeat
 from operator import mul
 from typing import Any
 
@@ -170,11 +170,9 @@ class StoryIndex:
             posting.append(story_id)
 
     def _candidates(self, top: list[str], dense: np.ndarray | None) -> list[str]:
-        hits: dict[str, int] = {}
-        for term in top:
-            for story_id in self._postings.get(term, ()):
-                hits[story_id] = hits.get(story_id, 0) + 1
-        ranked = sorted(hits, key=lambda s: (-hits[s], s))[:MAX_CANDIDATES]
+        # Counter and most_common count and rank in C; ties keep posting order (deterministic)
+        hits = Counter(chain.from_iterable(self._postings.get(term, ()) for term in top))
+        ranked = [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
         if dense is not None:
             recent = (self.stories[s] for s in self._recent)
             with_dense = [s for s in recent if s.dense is not None]
@@ -210,7 +208,7 @@ class StoryIndex:
         if article_id in self.story_of:
             return self.story_of[article_id]
         vector = unit_vector(terms)
-        top = heapq.nsmallest(TOP_TERMS, vector, key=lambda t: (-vector[t], t))
+        top = heapq.nlargest(TOP_TERMS, vector, key=vector.__getitem__)
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             for candidate in self._candidates(top, dense):
