@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, parse_args, print_table
+from common import ROOT, full_ingest, parse_args, print_table
 from group import perturbed
 
 from newsfuse.config import Settings
@@ -93,16 +93,12 @@ def full_ingest_rows(articles: list[Article], n: int, settings: Settings) -> lis
     with tempfile.TemporaryDirectory() as tmp:
         for name, url, cleanup in databases(Path(tmp)):
             with Store(url) as store:
-                grouper = Grouper.from_store(store, settings)
-                start = time.perf_counter()
-                for i in range(0, n, settings.ingest_batch):
-                    ingest_articles(store, data[i : i + settings.ingest_batch], grouper)
-                elapsed = time.perf_counter() - start
+                speed = full_ingest(store, data, settings, settings.ingest_batch)
             rows.append(
                 {
                     "system": f"full ingest: store + group + analysis ({name})",
                     "articles": n,
-                    "articles_per_s": n / elapsed,
+                    "articles_per_s": speed,
                 }
             )
             if callable(cleanup):

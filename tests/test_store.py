@@ -9,7 +9,9 @@ from newsfuse.pipeline import (
     build_stories,
     clean_documents,
     ingest_articles,
+    ingest_documents,
     read_inputs,
+    refresh_reports,
 )
 from newsfuse.store import IngestResult, Store
 
@@ -80,6 +82,50 @@ def test_killed_between_storing_and_grouping(store, articles):
     ingest_articles(store, [], Grouper.from_store(store, Settings()))
     assert store.ungrouped_articles() == []
     assert store.story_rows()[0].article_count == 5
+
+
+def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
+    """A story that grows over several batches gets its report built once, after the last."""
+    from newsfuse import pipeline
+
+    built = []
+    assemble = pipeline.assemble_story
+    monkeypatch.setattr(
+        pipeline, "assemble_story", lambda s, *a: built.append(s) or assemble(s, *a)
+    )
+    settings = Settings(ingest_batch=2)
+    documents, _ = read_inputs([EXAMPLES], settings)
+    summary = ingest_documents(store, Grouper.from_store(store, settings), documents)
+    [row] = store.story_rows()
+    assert (summary.added, summary.reports_written, built) == (5, 1, [row.id])
+    assert store.stale_stories() == []
+    # the story opened with the earliest article of the first batch, not of all five
+    whole = build_stories(articles, settings)[0].model_copy(update={"id": row.id})
+    assert store.story(row.id) == whole
+
+
+def test_killed_before_reports(store, articles):
+    ingest_articles(store, articles, Grouper.from_store(store, Settings()), reports=False)
+    [(_, story_id)] = store.stale_stories()  # the run died here: grouped, not yet reported
+    assert store.story(story_id) is None
+    assert ingest_documents(store, Grouper.from_store(store, Settings()), []).reports_written == 1
+    assert store.stale_stories() == []
+    assert store.story(story_id).articles == build_stories(articles, Settings())[0].articles
+
+
+def test_report_of_fewer_members_stays_stale(store, articles):
+    """Another ingester added members while this report was built: it is written (better
+    than none) and stays stale, so the next rebuild sees every member."""
+    grouper = Grouper.from_store(store, Settings())
+    ingest_articles(store, articles[:3], grouper, reports=False)
+    [(_, story_id)] = store.stale_stories()
+    ingest_articles(store, articles[3:], grouper, reports=False)
+    partial = build_stories(articles[:3], Settings())[0].model_copy(update={"id": story_id})
+    assert store.save_reports([partial]) == 1
+    assert store.stale_stories() == [store.stale_stories()[0]] and store.story(story_id)
+    assert refresh_reports(store, Settings()) == 1
+    assert store.stale_stories() == []
+    assert len(store.story(story_id).articles) == 5
 
 
 def test_reopen_keeps_data(db_url, articles):

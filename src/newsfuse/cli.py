@@ -165,10 +165,14 @@ def ingest(
     documents, skipped = read_inputs(paths, settings)
     with _usage_errors(), Store(settings.db_url) as store, _progress(quiet) as progress:
         grouper = Grouper.from_store(store, settings)
-        task = progress.add_task("ingesting", total=len(documents))
-        summary = ingest_documents(
-            store, grouper, documents, lambda _s, done, _t: progress.update(task, completed=done)
-        )
+        tasks = {"ingest": progress.add_task("ingesting", total=len(documents))}
+
+        def show(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"updating {stage}", total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        summary = ingest_documents(store, grouper, documents, show)
         total = store.article_count()
     skipped += summary.skipped
     added, already, written = summary.added, summary.already_stored, summary.reports_written

@@ -196,15 +196,17 @@ def build_stories(articles: Sequence[Article], settings: Settings) -> list[Story
 
 
 def ingest_articles(
-    store: Store, articles: Sequence[Article], grouper: Grouper
+    store: Store, articles: Sequence[Article], grouper: Grouper, *, reports: bool = True
 ) -> tuple[IngestResult, int]:
-    """Store a batch, then place every not-yet-grouped article and rebuild only the stories it
-    changed. Both steps are transactions: a killed run keeps what it committed, and a re-run
-    groups what was stored but not yet grouped. Returns the ingest counts and reports written."""
+    """Store a batch, then place every not-yet-grouped article and rebuild the reports of the
+    stories it changed (with `reports=False` they are only marked stale, for
+    `refresh_reports`). Each step is a transaction: a killed run keeps what it committed, and
+    a re-run groups what was stored but not yet grouped. Returns the ingest counts and the
+    number of reports written."""
     result = store.add_articles(articles)
     for attempt in range(GROUPING_ATTEMPTS):
         try:
-            return result, _group_pending(store, articles, grouper)
+            return result, _group_pending(store, articles, grouper, reports)
         except IntegrityError:
             # another ingester grouped some of these articles first: continue from its state
             if attempt + 1 == GROUPING_ATTEMPTS:
@@ -216,24 +218,51 @@ def ingest_articles(
 GROUPING_ATTEMPTS = 3
 
 
-def _group_pending(store: Store, articles: Sequence[Article], grouper: Grouper) -> int:
+def _group_pending(
+    store: Store, articles: Sequence[Article], grouper: Grouper, reports: bool
+) -> int:
     pending = store.ungrouped_articles(known=articles)
     if not pending:
         return 0
     grouper.stories.changed.clear()
     assignments, _ = grouper.group(pending)
     changed = sorted(grouper.stories.changed)
+    states = [grouper.stories.stories[s].to_dict() for s in changed]
+    if not reports:
+        return store.save_grouping(assignments, states)
     members = store.members(changed)
     new_by_id = {a.id: a for a in pending}
     for item in assignments:
         article = new_by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
         members.setdefault(item.story_id, []).append(article)
-    states = [grouper.stories.stories[s].to_dict() for s in changed]
-    reports = [
+    built = [
         assemble_story(s, members[s], grouper.stories.stories[s].centroid, grouper.settings)
         for s in changed
     ]
-    return store.save_grouping(assignments, states, reports)
+    return store.save_grouping(assignments, states, built)
+
+
+REPORTS_PER_TRANSACTION = 50
+
+
+def refresh_reports(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
+    """Rebuild the reports of stale stories, a few per transaction. A story that grew over many
+    batches of one ingest is analysed once, at the end, not once per batch."""
+    written, done = 0, 0
+    total = len(store.stale_stories())
+    page = store.stale_stories(REPORTS_PER_TRANSACTION)
+    while page:
+        ids = [story_id for _, story_id in page]
+        members = store.members(ids)
+        centroids = {state["id"]: state["centroid"] for state in store.story_states(ids)}
+        written += store.save_reports(
+            [assemble_story(s, members[s], centroids.get(s, {}), settings) for s in ids]
+        )
+        done += len(ids)
+        progress("reports", done, max(total, done))
+        # onwards from this page: a story another ingester made stale again waits for the next
+        page = store.stale_stories(REPORTS_PER_TRANSACTION, after=page[-1])
+    return written
 
 
 @dataclass
@@ -251,20 +280,21 @@ def ingest_documents(
     progress: Progress = _no_progress,
 ) -> IngestSummary:
     """Clean and ingest documents batch by batch, each batch one transaction: a killed run
-    keeps every batch it committed. With no documents it still groups what a killed run left."""
+    keeps every batch it committed. Stories are analysed once, after the last batch. With no
+    documents it still groups and reports what a killed run left."""
     summary = IngestSummary()
     batch_size = grouper.settings.ingest_batch
     for start in range(0, len(documents), batch_size):
         batch = documents[start : start + batch_size]
         articles, not_cleaned = clean_documents(batch, grouper.settings)
         summary.skipped += not_cleaned
-        result, written = ingest_articles(store, articles, grouper)
+        result, _ = ingest_articles(store, articles, grouper, reports=False)
         summary.added += result.added
         summary.already_stored += result.already_stored
-        summary.reports_written += written
         progress("ingest", start + len(batch), len(documents))
     if not documents:
-        summary.reports_written += ingest_articles(store, [], grouper)[1]
+        ingest_articles(store, [], grouper, reports=False)
+    summary.reports_written = refresh_reports(store, grouper.settings, progress)
     return summary
 
 

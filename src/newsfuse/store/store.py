@@ -18,7 +18,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -163,9 +163,11 @@ class Store:
             for article_id, signature, shingles, exact_hash in session.execute(query):
                 yield article_id, bytes(signature or b""), int(shingles or 0), str(exact_hash)
 
-    def story_states(self) -> list[dict[str, Any]]:
-        """Clustering state of every story, in the order the stories were opened."""
+    def story_states(self, story_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Clustering state of every story (or of these), in the order they were opened."""
         query = select(StoryRow.state).where(StoryRow.state.is_not(None))
+        if story_ids is not None:
+            query = query.where(StoryRow.id.in_(sorted(set(story_ids))))
         with self.session() as session:
             rows = session.scalars(query.order_by(StoryRow.created_seq, StoryRow.id))
             return [json.loads(state) for state in rows if state]
@@ -186,17 +188,35 @@ class Store:
                 found[story_id].append(article.model_copy(update={"duplicate_of": duplicate_of}))
         return found
 
+    def stale_stories(
+        self, limit: int | None = None, after: tuple[int, str] | None = None
+    ) -> list[tuple[int, str]]:
+        """(creation order, id) of stories whose report is older than their members, oldest
+        first; `after` continues from where the previous page ended."""
+        seq = func.coalesce(StoryRow.created_seq, 0)
+        query = select(seq, StoryRow.id).where(StoryRow.stale.is_(True))
+        if after is not None:
+            query = query.where(or_(seq > after[0], and_(seq == after[0], StoryRow.id > after[1])))
+        query = query.order_by(seq, StoryRow.id).limit(limit)
+        with self.session() as session:
+            return [(int(n), str(story_id)) for n, story_id in session.execute(query)]
+
+    def save_reports(self, reports: Sequence[Story]) -> int:
+        """Write rebuilt reports in one transaction; returns how many changed."""
+        with self.session() as session, session.begin():
+            return self._write_reports(session, {}, reports, datetime.now(UTC))
+
     def save_grouping(
         self,
         assignments: Sequence[Assignment],
         states: Sequence[dict[str, Any]],
-        reports: Sequence[Story],
+        reports: Sequence[Story] = (),
     ) -> int:
         """Record, in one transaction, where articles went, the clustering state of the stories
-        they changed and those stories' reports. A report that did not change is not rewritten.
-        Returns how many reports were written."""
+        they changed and those stories' reports; a changed story without its report here is
+        marked stale. A report that did not change is not rewritten. Returns how many reports
+        were written."""
         now = datetime.now(UTC)
-        written = 0
         with self.session() as session, session.begin():
             seq = session.scalar(select(func.max(StoryRow.created_seq))) or 0
             rows = {
@@ -220,6 +240,7 @@ class Store:
                     session.add(row)
                     rows[row.id] = row
                 row.state = json.dumps(state, sort_keys=True)
+                row.stale = True  # until its report is written, below or by a later call
             if assignments:  # bulk statements: one round trip per kind, not per article
                 session.flush()
                 session.execute(
@@ -239,18 +260,37 @@ class Store:
                     insert(StoryArticleRow),
                     [{"story_id": i.story_id, "article_id": i.article_id} for i in assignments],
                 )
-            for story in reports:
-                row = rows.get(story.id) or session.get(StoryRow, story.id)
-                report = story.model_dump_json(exclude={"articles"})
-                if row is None or row.report == report:
-                    continue
-                row.title = story.title
-                row.article_count = len(story.articles)
-                row.first_published = story.coverage.first_published
-                row.last_published = story.coverage.last_published
-                row.report = report
-                row.updated_at = now
-                written += 1
+            written = self._write_reports(session, rows, reports, now)
+        return written
+
+    def _write_reports(
+        self, session: Session, rows: dict[str, StoryRow], reports: Sequence[Story], now: datetime
+    ) -> int:
+        """Write reports that changed. A story stays stale when its members changed after its
+        report was built (another ingester added some): the next rebuild sees them all."""
+        counts = dict(
+            session.execute(
+                select(StoryArticleRow.story_id, func.count())
+                .where(StoryArticleRow.story_id.in_([story.id for story in reports]))
+                .group_by(StoryArticleRow.story_id)
+            ).all()
+        )
+        written = 0
+        for story in reports:
+            row = rows.get(story.id) or session.get(StoryRow, story.id)
+            if row is None:
+                continue
+            row.stale = counts.get(story.id, 0) != len(story.articles)
+            report = story.model_dump_json(exclude={"articles"})
+            if row.report == report:
+                continue
+            row.title = story.title
+            row.article_count = len(story.articles)
+            row.first_published = story.coverage.first_published
+            row.last_published = story.coverage.last_published
+            row.report = report
+            row.updated_at = now
+            written += 1
         return written
 
     def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:

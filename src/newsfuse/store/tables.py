@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -43,6 +43,13 @@ class StoryRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     state: Mapped[str | None] = mapped_column(Text, doc="Clustering state (centroid, span).")
     created_seq: Mapped[int | None] = mapped_column(Integer, doc="Order of creation.")
+    stale: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        server_default=false(),
+        index=True,
+        doc="Members changed since the report was built; the next ingest rebuilds it.",
+    )
 
 
 class StoryArticleRow(Base):
