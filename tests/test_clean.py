@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
-from newsfuse.clean.lines import classify_line, classify_lines, trim_edges
+from newsfuse.clean.lines import classify_line, classify_lines, trim_edges, words
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
 from newsfuse.config import Settings
@@ -247,3 +247,23 @@ def test_list_of_cards_loses_to_the_article():
     lines = classify_lines([*article, "More stories", *cards])
     assert [line.text for line in lines if line.keep] == article
     assert sum(line.card for line in lines) == len(topics)
+
+
+def test_unspaced_scripts_count_characters_as_words():
+    line = "今回はそのデスクトップアプリに関する話で、設定を変更する方法を紹介します。"
+    assert len(words(line)) > 30
+    assert classify_line(line, "CJK") == ("good", "prose")
+
+
+def test_paragraph_printed_twice_is_not_the_article():
+    notice = (
+        "Quotes delayed at least 15 minutes. Market data provided by a vendor, fundamentals by "
+        "another vendor, and estimates by a third one, under their terms and conditions."
+    )
+    article = [
+        "The retailer earned 2.8 billion dollars in the third quarter, as revenue rose slightly.",
+        "Its shares fell five percent before the opening bell after sales missed estimates.",
+    ]
+    links = [f"Section {n}" for n in range(10)]
+    lines = [notice, *links, *article, *links, notice]
+    assert [line.text for line in classify_lines(lines) if line.keep] == article

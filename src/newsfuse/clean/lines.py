@@ -11,7 +11,8 @@ The classifier works in two passes, as jusText does for HTML blocks:
    the most prose (and neighbours nearly as rich) is the article, and its short lines stay as
    subheadings, list items and captions; everything outside it is chrome. Teasers in a list
    of cards (headline, byline, one-paragraph teaser, again and again) weigh little in that
-   choice and never join an article that is not such a list itself.
+   choice and never join an article that is not such a list itself; a paragraph printed twice
+   on the page (a notice, a footer) weighs nothing.
 
 All signals are about the shape of the text and its script, never about one outlet.
 """
@@ -29,7 +30,10 @@ from .dates import parse_date_line
 
 Label = Literal["good", "bad", "short"]
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Chinese and Japanese write without spaces: each Han or kana character counts as a word there
+# (a rough rate, but it gives a sentence of theirs the length a sentence has elsewhere).
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\W\d_])+(?:['’-][^\W\d_]+)*")
 _TERMINAL = re.compile(r"""[.!?…。！？]["'”»’)\]]*$|[:;]$""")
 _SENTENCE_INSIDE = re.compile(r"""[.!?…]["'”»’)]?\s+["'“«‘(]?\w""")
 _DIGITS_ONLY = re.compile(r"^[\d\s.,:;/|()+\-–—#*•·]+$")
@@ -201,9 +205,16 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
             regions.append([])
         regions[-1].append(index)
     in_comments = [comments_at is not None and region[0] > comments_at for region in regions]
+    # A paragraph printed twice on one page is a footer or a notice, not the article's words.
+    seen = Counter(line.text.strip() for line in result)
+
+    def weight(i: int) -> float:
+        if seen[result[i].text.strip()] > 1:
+            return 0.0
+        return _prose_weight(result[i].text) * (CARD_WEIGHT if result[i].card else 1)
+
     weights = [
-        sum(_prose_weight(result[i].text) * (CARD_WEIGHT if result[i].card else 1) for i in region)
-        * (AFTER_COMMENTS_WEIGHT if after else 1.0)
+        sum(weight(i) for i in region) * (AFTER_COMMENTS_WEIGHT if after else 1.0)
         for region, after in zip(regions, in_comments, strict=True)
     ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
@@ -242,7 +253,7 @@ def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 
 
 CARD_MIN = 4
 CARD_WEIGHT = 0.2
-CARD_TEASER_WORDS = 45
+CARD_TEASER_WORDS = 80
 
 
 def _mark_card_lists(lines: list[Line]) -> None:
