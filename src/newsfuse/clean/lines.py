@@ -176,7 +176,7 @@ def trim_edges(classified: list[Line]) -> list[str]:
     ]
 
 
-def classify_lines(lines: list[str], max_gap: int = 8, neighbour_share: float = 0.2) -> list[Line]:
+def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 0.2) -> list[Line]:
     """Label every line and decide which to keep; see the module docstring.
 
     Prose lines separated by at most `max_gap` other lines form one region. The article is the
