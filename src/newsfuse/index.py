@@ -86,7 +86,7 @@ def lemma(token: str, language: str | None) -> str:
 
 
 def name_key(part: str) -> str:
-    """A name in Latin letters, so "Столтенберг" and "Stoltenberg" meet across scripts."""
+    """A name in Latin letters, so "Шольц" and "Scholz" meet across scripts."""
     return "~" + anyascii(part).casefold()
 
 

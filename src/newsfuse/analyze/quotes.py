@@ -189,7 +189,7 @@ def _last_person_before(text: str, position: int, people: People) -> str | None:
     if not surnames:
         return None
     matches = list(re.finditer(rf"\b(?:{surnames})\b", text[:position]))
-    # prefer the last one who speaks ("Stoltenberg told … with Minister Kulba" -> Stoltenberg)
+    # prefer the last one who speaks ("Merkel told … with Minister Ivanov" -> Merkel)
     speaking = [m for m in matches if _SPEECH_AFTER.match(text, m.end())]
     chosen = (speaking or matches)[-1:]
     return people.by_surname[chosen[0].group(0)] if chosen else None

@@ -14,9 +14,9 @@ from ..model import Article
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
 _NAME_WORD = rf"[{_UPPER}][a-zà-öø-ÿа-яёіїєґ'’-]+"
-# "Jens Stoltenberg", "Olha Stefanishyna", "J. Stoltenberg", "Sergei Ryabkov"
+# "Angela Merkel", "Olena Kovalenko", "A. Merkel", "Sergei Ivanov"
 PERSON = re.compile(rf"\b(?:[{_UPPER}]\.\s?)?{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}\b")
-# Role words that come before a name in apposition: "Secretary-General Jens Stoltenberg".
+# Role words that come before a name in apposition: "Secretary-General Jane Doe".
 _ROLE_HEAD = re.compile(
     r"(?:secretary[- ]general|secretary of state|deputy secretary of state|foreign minister|"
     r"deputy (?:foreign|prime) minister|prime minister|minister|president|vice[- ]president|"
@@ -132,7 +132,7 @@ def find_people(articles: Sequence[Article]) -> People:
                 full_names[name] += 1
     for name in sorted(full_names, key=lambda n: (-full_names[n], n)):
         last = surname(name)
-        if last in people.by_surname:  # "Jens Stoltenberg" already claimed "Stoltenberg"
+        if last in people.by_surname:  # "Angela Merkel" already claimed "Merkel"
             continue
         person = Person(name=name, aliases={name, last}, roles=roles[name])
         people.persons[name] = person
@@ -144,7 +144,7 @@ def find_people(articles: Sequence[Article]) -> People:
             head = _ROLE_HEAD.search(role)
             if head:
                 people.by_role.setdefault(role_key(head.group(0)), name)
-    for article in articles:  # "J. Stoltenberg"
+    for article in articles:  # "A. Merkel"
         for match in re.finditer(rf"\b([{_UPPER}])\.\s?({_NAME_WORD})", article.text):
             name = people.by_surname.get(match.group(2))
             if name and name.startswith(match.group(1)):
