@@ -21,13 +21,15 @@ ARTICLES = 80
 
 @pytest.fixture
 def corpus(tmp_path):
-    """Distinct real-looking articles: the sample texts, each with its own closing paragraph."""
+    """Distinct real-looking articles: the sample texts, each with its own closing sentence."""
     folder = tmp_path / "in"
     folder.mkdir()
     texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
     for n in range(ARTICLES):
-        lead = f"Correspondent {n} filed this report from desk number {n * 7 + 3} on the day.\n\n"
-        (folder / f"{n:04d}.txt").write_text(lead + texts[n % len(texts)])
+        text = texts[n % len(texts)]
+        body = max(text.splitlines(), key=len)  # the longest paragraph is the article's
+        closing = f" Correspondent {n} filed this report from desk number {n * 7 + 3} on the day."
+        (folder / f"{n:04d}.txt").write_text(text.replace(body, body + closing, 1))
     return folder
 
 
