@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..group.cluster import unit_vector
 from ..group.dedupe import time_order
@@ -52,15 +53,28 @@ class ClaimGroup:
 
 
 def sentence_refs(article: Article, min_words: int = MIN_WORDS) -> list[SentenceRef]:
-    refs = []
-    for span in article.sentences:
-        text = article.text[span.start : span.end]
-        if len(text.split()) < min_words:
-            continue
-        terms = weighted_terms(text, article.language)
+    """The article's sentences of at least `min_words` words with their term vectors (shared:
+    read them, do not change them)."""
+    spans = tuple((span.start, span.end) for span in article.sentences)
+    return [
+        SentenceRef(article, start, end, vector)
+        for start, end, words, vector in _sentence_vectors(article.text, article.language, spans)
+        if words >= min_words
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_vectors(
+    text: str, language: str | None, spans: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int, int, dict[str, float]]]:
+    """Computed once per article: claims, timeline, conflicts and the summary all ask."""
+    found = []
+    for start, end in spans:
+        sentence = text[start:end]
+        terms = weighted_terms(sentence, language)
         if terms:
-            refs.append(SentenceRef(article, span.start, span.end, unit_vector(terms)))
-    return refs
+            found.append((start, end, len(sentence.split()), unit_vector(terms)))
+    return found
 
 
 def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:

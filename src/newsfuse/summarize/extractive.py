@@ -120,17 +120,18 @@ def extractive_summary(
     chosen: list[Candidate] = []
     words = 0
     pool = sorted(candidates, key=lambda c: (-c.score, c.text))[:MAX_POOL]
-    while pool:
-        best = max(
-            pool,
-            key=lambda c: (
-                MMR_LAMBDA * c.score
-                - (1 - MMR_LAMBDA)
-                * max((_cosine(c.vector, s.vector) for s in chosen), default=0.0),
-                c.text,
+    # each candidate's highest similarity to the sentences chosen so far, kept up to date
+    redundancy = dict.fromkeys(range(len(pool)), 0.0)
+    while redundancy:
+        i = max(
+            redundancy,
+            key=lambda j: (
+                MMR_LAMBDA * pool[j].score - (1 - MMR_LAMBDA) * redundancy[j],
+                pool[j].text,
             ),
         )
-        pool.remove(best)
+        del redundancy[i]
+        best = pool[i]
         n = len(best.text.split())
         if words + n > word_budget and chosen:
             continue
@@ -138,5 +139,7 @@ def extractive_summary(
         words += n
         if words >= word_budget:
             break
+        for j, value in redundancy.items():
+            redundancy[j] = max(value, _cosine(pool[j].vector, best.vector))
     chosen.sort(key=lambda c: (c.when, -c.score))
     return [SummarySentence(text=c.text, citations=list(c.claim.citations)) for c in chosen]
