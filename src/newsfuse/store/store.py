@@ -268,6 +268,8 @@ class Store:
     ) -> int:
         """Write reports that changed. A story stays stale when its members changed after its
         report was built (another ingester added some): the next rebuild sees them all."""
+        if not reports:
+            return 0  # grouping alone (reports deferred): no member count to look up
         counts = dict(
             session.execute(
                 select(StoryArticleRow.story_id, func.count())
