@@ -64,14 +64,18 @@ def print_table(rows: list[dict[str, Any]], as_json: bool, title: str = "") -> N
         print("  ".join(fmt(row.get(c)).ljust(widths[c]) for c in columns))
 
 
-def full_ingest(store: Any, articles: Sequence[Any], settings: Any, batch: int) -> float:
+def full_ingest(
+    store: Any, articles: Sequence[Any], settings: Any, batch: int, reports: bool = True
+) -> float:
     """What `newsfuse ingest` does with cleaned articles: store and group batch by batch, then
-    build the changed stories' reports once. Returns articles per second."""
-    from newsfuse.pipeline import Grouper, ingest_articles, refresh_reports
+    (unless `reports` is False) build the changed stories' reports once. Articles per second."""
+    from newsfuse.pipeline import Grouper, ingest_batches, refresh_reports
 
     grouper = Grouper.from_store(store, settings)
     start = time.perf_counter()
-    for i in range(0, len(articles), batch):
-        ingest_articles(store, articles[i : i + batch], grouper, reports=False)
-    refresh_reports(store, settings)
+    batches = (articles[i : i + batch] for i in range(0, len(articles), batch))
+    for _ in ingest_batches(store, batches, grouper):
+        pass
+    if reports:
+        refresh_reports(store, settings)
     return len(articles) / (time.perf_counter() - start)

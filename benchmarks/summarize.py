@@ -28,8 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SHARED_DATA, parse_args, print_table
 
 from newsfuse.config import Settings
-from newsfuse.group.cluster import unit_vector
-from newsfuse.index import weighted_terms
+from newsfuse.index import unit_vector, weighted_terms
 from newsfuse.model import Article
 from newsfuse.pipeline import build_stories, clean_documents, read_inputs
 

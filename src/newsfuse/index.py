@@ -6,6 +6,7 @@ Pure functions over one article, so a batch engine can run them per partition.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import multiprocessing
 import os
@@ -46,10 +47,23 @@ class Features:
     """What grouping needs of one article."""
 
     article_id: str
-    terms: dict[str, float]
+    terms: dict[str, float]  # unit length
     signature: LeanMinHash
     shingle_count: int
     exact_hash: str
+    top: tuple[str, ...] = ()  # the TOP_TERMS strongest of `terms`, strongest first
+
+
+TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and looked up by
+
+
+def unit_vector(terms: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
+    return {t: v / norm for t, v in terms.items()}
+
+
+def strongest(vector: dict[str, float], n: int = TOP_TERMS) -> tuple[str, ...]:
+    return tuple(heapq.nlargest(n, vector, key=vector.__getitem__))
 
 
 def word_zipf(word: str, language: str | None) -> float | None:
@@ -202,12 +216,14 @@ def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
     hashes = shingle_hashes(words)
     # The title and the opening carry the topic; a long tail adds cost and noise, not signal.
     opening = text[: _char_limit(text, words)]
+    terms = unit_vector(weighted_terms(title + opening, language, title_words + words[:TERM_WORDS]))
     return Features(
         article_id=article_id,
-        terms=weighted_terms(title + opening, language, title_words + words[:TERM_WORDS]),
+        terms=terms,
         signature=signature(hashes),
         shingle_count=len(hashes),
         exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
+        top=strongest(terms),
     )
 
 

@@ -4,7 +4,8 @@ must outlive a batch lives in a `Grouper`, seeded from and saved to the store.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +104,12 @@ class Grouper:
             )
         self.stories.load([StoryState.from_dict(s) for s in store.story_states()])
 
-    def group(self, articles: Sequence[Article]) -> tuple[list[Assignment], list[Features]]:
-        """Place each article (in publication order); returns where each went."""
+    def group(
+        self, articles: Sequence[Article], indexed: Iterable[Features] | None = None
+    ) -> tuple[list[Assignment], list[Features]]:
+        """Place each article (in publication order); returns where each went. `indexed` holds
+        features already computed for these articles (and maybe others); without it, indexing
+        runs here, streamed from the worker processes as they finish."""
         order = time_order(articles)
         dense = (
             self.encoder.encode([encoding_text(a) for a in articles])
@@ -112,8 +117,14 @@ class Grouper:
             else None
         )
         features: list[Features | None] = [None] * len(articles)
+        ordered = [articles[i] for i in order]
+        if indexed is None:
+            stream: Iterable[Features] = index_articles(ordered)
+        else:
+            by_id = {f.article_id: f for f in indexed}
+            stream = (by_id[a.id] for a in ordered)
         assignments: list[Assignment] = []
-        for i, feature in zip(order, index_articles([articles[i] for i in order]), strict=True):
+        for i, feature in zip(order, stream, strict=True):
             article = articles[i]
             features[i] = feature
             original = self.duplicates.add(article.id, feature)
@@ -123,6 +134,7 @@ class Grouper:
                 feature.terms,
                 None if dense is None else np.asarray(dense[i]),
                 story_id=self.stories.story_of.get(original) if original else None,
+                top=feature.top,
             )
             assignments.append(
                 Assignment(
@@ -198,47 +210,105 @@ def build_stories(articles: Sequence[Article], settings: Settings) -> list[Story
 def ingest_articles(
     store: Store, articles: Sequence[Article], grouper: Grouper, *, reports: bool = True
 ) -> tuple[IngestResult, int]:
-    """Store a batch, then place every not-yet-grouped article and rebuild the reports of the
-    stories it changed (with `reports=False` they are only marked stale, for
-    `refresh_reports`). Each step is a transaction: a killed run keeps what it committed, and
-    a re-run groups what was stored but not yet grouped. Returns the ingest counts and the
-    number of reports written."""
-    result = store.add_articles(articles)
-    for attempt in range(GROUPING_ATTEMPTS):
-        try:
-            return result, _group_pending(store, articles, grouper, reports)
-        except IntegrityError:
-            # another ingester grouped some of these articles first: continue from its state
-            if attempt + 1 == GROUPING_ATTEMPTS:
-                raise
-            grouper.reload(store)
-    return result, 0
+    """Store one batch and place it (and what a killed run left) into stories; see
+    `ingest_batches`. Returns the ingest counts and the number of reports written."""
+    [(result, written)] = ingest_batches(store, [articles], grouper, reports=reports)
+    return result, written
+
+
+def ingest_batches(
+    store: Store,
+    batches: Iterable[Sequence[Article]],
+    grouper: Grouper,
+    *,
+    reports: bool = False,
+) -> Iterator[tuple[IngestResult, int]]:
+    """Store batch after batch and place each one's new articles into stories, rebuilding the
+    reports of the stories it changed (with `reports=False` they are only marked stale, for
+    `refresh_reports`). Yields each batch's ingest counts and reports written.
+
+    Storing a batch and placing it are two transactions: a killed run keeps what it committed,
+    and the next run first places what was stored but not placed. While batch k is grouped,
+    batch k+1 is written by a second thread (the database does that work outside the GIL); the
+    two never write at once, and which articles batch k places does not depend on timing."""
+    written = _place(store, grouper, None, reports)  # what a killed run left
+    pending = iter(batches)
+    batch = next(pending, None)
+    if batch is None:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="newsfuse-store") as writer:
+        indexing = index_articles(batch)  # the worker processes start on it now
+        storing = writer.submit(store.add_articles, batch)
+        while batch is not None:
+            result = storing.result()
+            placing, placing_features = batch, indexing
+            batch = next(pending, None)
+            if batch is not None:
+                # batch k+1 is indexed by the workers and stored by the writer thread while
+                # batch k is grouped here: indexing needs neither the store nor the stories
+                indexing = index_articles(batch)
+                storing = writer.submit(store.add_articles, batch)
+            written += _place(store, grouper, placing, reports, storing, placing_features)
+            yield result, written
+            written = 0
 
 
 GROUPING_ATTEMPTS = 3
 
 
-def _group_pending(
-    store: Store, articles: Sequence[Article], grouper: Grouper, reports: bool
+def _place(
+    store: Store,
+    grouper: Grouper,
+    among: Sequence[Article] | None,
+    reports: bool,
+    writing: Future[IngestResult] | None = None,
+    indexed: Iterable[Features] | None = None,
 ) -> int:
-    pending = store.ungrouped_articles(known=articles)
+    """Group the stored, not yet placed articles of `among` (all of them with None) and save
+    where they went. `writing` is a write in flight that must end before this one starts;
+    `indexed` holds the features of `among`, computed ahead."""
+    features = None if indexed is None else list(indexed)
+    for attempt in range(GROUPING_ATTEMPTS):
+        try:
+            pending = store.ungrouped_articles(among)
+            return _group_pending(store, pending, grouper, reports, writing, features)
+        except IntegrityError:
+            # another ingester grouped some of these articles first: continue from its state
+            if attempt + 1 == GROUPING_ATTEMPTS:
+                raise
+            grouper.reload(store)
+    return 0
+
+
+def _group_pending(
+    store: Store,
+    pending: Sequence[Article],
+    grouper: Grouper,
+    reports: bool,
+    writing: Future[IngestResult] | None,
+    features: Sequence[Features] | None,
+) -> int:
     if not pending:
         return 0
     grouper.stories.changed.clear()
-    assignments, _ = grouper.group(pending)
+    assignments, _ = grouper.group(pending, features)
     changed = sorted(grouper.stories.changed)
     states = [grouper.stories.stories[s].to_dict() for s in changed]
-    if not reports:
-        return store.save_grouping(assignments, states)
-    members = store.members(changed)
-    new_by_id = {a.id: a for a in pending}
-    for item in assignments:
-        article = new_by_id[item.article_id].model_copy(update={"duplicate_of": item.duplicate_of})
-        members.setdefault(item.story_id, []).append(article)
-    built = [
-        assemble_story(s, members[s], grouper.stories.stories[s].centroid, grouper.settings)
-        for s in changed
-    ]
+    built: list[Story] = []
+    if reports:
+        members = store.members(changed)
+        new_by_id = {a.id: a for a in pending}
+        for item in assignments:
+            article = new_by_id[item.article_id].model_copy(
+                update={"duplicate_of": item.duplicate_of}
+            )
+            members.setdefault(item.story_id, []).append(article)
+        built = [
+            assemble_story(s, members[s], grouper.stories.stories[s].centroid, grouper.settings)
+            for s in changed
+        ]
+    if writing is not None:
+        wait([writing])  # one writer at a time; its error surfaces where its result is read
     return store.save_grouping(assignments, states, built)
 
 
@@ -283,17 +353,22 @@ def ingest_documents(
     keeps every batch it committed. Stories are analysed once, after the last batch. With no
     documents it still groups and reports what a killed run left."""
     summary = IngestSummary()
-    batch_size = grouper.settings.ingest_batch
-    for start in range(0, len(documents), batch_size):
-        batch = documents[start : start + batch_size]
-        articles, not_cleaned = clean_documents(batch, grouper.settings)
-        summary.skipped += not_cleaned
-        result, _ = ingest_articles(store, articles, grouper, reports=False)
+    size = grouper.settings.ingest_batch
+
+    def cleaned_batches() -> Iterator[list[Article]]:
+        for start in range(0, len(documents), size):
+            articles, not_cleaned = clean_documents(
+                documents[start : start + size], grouper.settings
+            )
+            summary.skipped += not_cleaned
+            yield articles
+
+    done = 0
+    for result, _ in ingest_batches(store, cleaned_batches(), grouper):
         summary.added += result.added
         summary.already_stored += result.already_stored
-        progress("ingest", start + len(batch), len(documents))
-    if not documents:
-        ingest_articles(store, [], grouper, reports=False)
+        done = min(done + size, len(documents))
+        progress("ingest", done, len(documents))
     summary.reports_written = refresh_reports(store, grouper.settings, progress)
     return summary
 

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..group.cluster import unit_vector
 from ..group.dedupe import time_order
-from ..index import weighted_terms
+from ..index import unit_vector, weighted_terms
 from ..model import Article, Citation, Claim
 from .coverage import outlet_name
 

@@ -13,7 +13,6 @@ it and a later ingest continues where the last one stopped.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Sequence
@@ -25,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-TOP_TERMS = 30  # an article's strongest terms: what it is indexed and looked up by
+from ..index import TOP_TERMS, strongest
+
 MAX_CANDIDATES = 8  # stories scored in full per article: those sharing most strong terms
 POSTINGS_PER_TERM = 64  # most recent stories remembered per term
 CENTROID_TERMS = 400  # a story's centroid keeps its strongest terms only
@@ -53,10 +53,14 @@ class StoryState:
         vector: dict[str, float],
         dense: np.ndarray | None,
     ) -> None:
-        for term, weight in vector.items():
-            old = self.centroid.get(term, 0.0)
-            self.centroid[term] = old + weight
-            self.norm2 += 2.0 * old * weight + weight * weight
+        if not self.centroid:  # a new story: its centroid is the article's vector
+            self.centroid = dict(vector)
+            self.norm2 = sum(map(mul, vector.values(), vector.values()))
+        else:
+            for term, weight in vector.items():
+                old = self.centroid.get(term, 0.0)
+                self.centroid[term] = old + weight
+                self.norm2 += 2.0 * old * weight + weight * weight
         if len(self.centroid) > 2 * CENTROID_TERMS:
             self._prune()
         if dense is not None:
@@ -110,11 +114,6 @@ class StoryState:
             first=datetime.fromisoformat(data["first"]) if data.get("first") else None,
             last=datetime.fromisoformat(data["last"]) if data.get("last") else None,
         )
-
-
-def unit_vector(terms: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
-    return {t: v / norm for t, v in terms.items()}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -200,15 +199,17 @@ class StoryIndex:
         self,
         article_id: str,
         moment: datetime | None,
-        terms: dict[str, float],
+        vector: dict[str, float],
         dense: np.ndarray | None = None,
         story_id: str | None = None,
+        top: Sequence[str] = (),
     ) -> str:
-        """Put an article into its best story (or `story_id` when given, for copies)."""
+        """Put an article into its best story (or `story_id` when given, for copies). `vector`
+        is its unit term vector and `top` its strongest terms (`Features` carries both; `top`
+        is found here when not given)."""
         if article_id in self.story_of:
             return self.story_of[article_id]
-        vector = unit_vector(terms)
-        top = heapq.nlargest(TOP_TERMS, vector, key=vector.__getitem__)
+        top = list(top or strongest(vector))
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             for candidate in self._candidates(top, dense):

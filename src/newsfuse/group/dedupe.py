@@ -57,7 +57,8 @@ class DuplicateIndex:
         self._by_hash.setdefault(features.exact_hash, article_id)
         self._signatures[article_id] = features.signature
         self._sizes[article_id] = features.shingle_count
-        self._lsh.insert(article_id, features.signature)
+        # ids are unique here already (`add` checks): skip datasketch's own lookup
+        self._lsh.insert(article_id, features.signature, check_duplication=False)
 
     def add(self, article_id: str, features: Features) -> str | None:
         """Register an article; return the id of the original it copies, or None."""

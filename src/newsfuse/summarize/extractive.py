@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..analyze.claims import sentence_refs
 from ..analyze.timeline import article_mentions, iso
-from ..group.cluster import unit_vector
+from ..index import unit_vector
 from ..model import Article, Citation, Claim, SummarySentence
 
 MMR_LAMBDA = 0.7
