@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -9,6 +11,7 @@ from newsfuse.pipeline import (
     build_stories,
     clean_documents,
     ingest_articles,
+    ingest_batches,
     ingest_documents,
     read_inputs,
     refresh_reports,
@@ -74,6 +77,35 @@ def test_incremental_ingest_extends_the_story(store, articles):
     ingest_articles(store, rest, Grouper.from_store(store, Settings()))
     [after] = store.story_rows()
     assert after.id == before.id and after.article_count == 5
+
+
+def test_batches_grouped_as_one_after_another(store, articles):
+    """Storing and indexing batch k+1 while batch k is grouped changes nothing: the stories and
+    copies are those of grouping the batches in turn, in memory."""
+    later = [
+        a.model_copy(
+            update={
+                "id": f"{a.id}-later",
+                "url": None,
+                "published_at": a.published_at + timedelta(days=60),
+            }
+        )
+        for a in articles[:2]
+    ]
+    copy = articles[0].model_copy(update={"id": "copy-of-first", "url": None})
+    batches = [articles[:3], [articles[2], *later], [copy, *articles[3:]]]
+    results = list(ingest_batches(store, batches, Grouper.from_store(store, Settings())))
+    assert [result.added for result, _ in results] == [3, 2, 3]
+
+    reference, expected = Grouper(Settings()), {}
+    for batch in batches:
+        pending = [a for a in batch if a.id not in reference.stories.story_of]
+        assignments, _ = reference.group(pending)
+        expected |= {item.article_id: (item.story_id, item.duplicate_of) for item in assignments}
+    members = store.members(store.members_of(expected))
+    stored = {a.id: (story, a.duplicate_of) for story, found in members.items() for a in found}
+    assert stored == expected
+    assert expected["copy-of-first"][1] == articles[0].id
 
 
 def test_killed_between_storing_and_grouping(store, articles):

@@ -227,7 +227,7 @@ def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
     )
 
 
-PARALLEL_MIN = 400  # below this a process pool costs more than it saves
+PARALLEL_MIN = 100  # below this a process pool costs more than it saves
 PARALLEL_CHUNK = 250  # small enough that grouping starts early, large enough to amortise
 _pool: ProcessPoolExecutor | None = None
 

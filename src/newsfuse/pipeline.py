@@ -228,9 +228,11 @@ def ingest_batches(
     `refresh_reports`). Yields each batch's ingest counts and reports written.
 
     Storing a batch and placing it are two transactions: a killed run keeps what it committed,
-    and the next run first places what was stored but not placed. While batch k is grouped,
-    batch k+1 is written by a second thread (the database does that work outside the GIL); the
-    two never write at once, and which articles batch k places does not depend on timing."""
+    and the next run first places what was stored but not placed. While batch k is grouped
+    here, batch k+1 is indexed by the worker processes and written by a second thread (the
+    database does that work outside the GIL). The two writes never overlap, and which articles
+    batch k places does not depend on timing, so the result is the same as one batch after
+    another."""
     written = _place(store, grouper, None, reports)  # what a killed run left
     pending = iter(batches)
     batch = next(pending, None)
