@@ -173,3 +173,36 @@ def test_search_on_both_databases(store, articles):
     found = store.search("Vienna January")
     assert len(found["articles"]) == 2
     assert all(a["story_id"] for a in found["articles"])
+
+
+def test_full_text_rows_survive_the_schema_upgrade_and_follow_their_story(tmp_path, articles):
+    from sqlalchemy import create_engine, text
+
+    from newsfuse.store.store import migrate
+
+    url = f"sqlite:///{tmp_path}/old.db"
+    with Store(url) as store:
+        ingest_articles(store, articles, Grouper.from_store(store, Settings()))
+    engine = create_engine(url)
+    migrate(engine, "0004", downgrade=True)  # the id columns unindexed, as stores had them
+    migrate(engine)
+    engine.dispose()
+    with Store(url) as store:
+        assert len(store.search("Vienna January")["articles"]) == 2
+        (story,) = [row.id for row in store.story_rows()]
+        with store.engine.begin() as db:
+            db.execute(text("UPDATE stories SET report = '{}' WHERE id = :id"), {"id": story})
+            counts = db.execute(
+                text("SELECT story_id, count(*) FROM stories_fts GROUP BY story_id")
+            ).all()
+            found = db.scalar(
+                text("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH :q"),
+                {"q": f'story_id : "{story}"'},
+            )
+        assert counts == [(story, 1)]  # the rewritten report replaced its row, no other
+        assert found == 1  # and the id is found through the index
+        assert store.search(story.split("-")[-1])["stories"] == []  # ids are not text
+        with store.engine.begin() as db:
+            db.execute(text("DELETE FROM articles WHERE id = :id"), {"id": articles[0].id})
+            left = db.scalar(text("SELECT count(*) FROM articles_fts"))
+        assert left == len(articles) - 1

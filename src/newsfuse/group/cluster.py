@@ -181,19 +181,17 @@ class StoryIndex:
             ranked += [s.id for s in scored if s.id not in hits]
         return ranked
 
-    def score(
-        self,
-        story: StoryState,
-        vector: dict[str, float],
-        dense: np.ndarray | None,
-        moment: datetime | None,
+    def similarity(
+        self, story: StoryState, vector: dict[str, float], dense: np.ndarray | None
     ) -> float:
+        """Cosine to the story's centroid (blended with the embedding's when there is one): at
+        most 1, which lets `add` skip a story whose time decay alone cannot beat the best."""
         similarity = story.term_cosine(vector)
         dense_similarity = story.dense_cosine(dense)
         if dense_similarity is not None:
             w = self.dense_weight
             similarity = (1.0 - w) * similarity + w * dense_similarity
-        return similarity * time_decay(moment, story, self.half_life_days)
+        return similarity
 
     def add(
         self,
@@ -213,7 +211,11 @@ class StoryIndex:
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             for candidate in self._candidates(top, dense):
-                value = self.score(self.stories[candidate], vector, dense, moment)
+                story = self.stories[candidate]
+                decay = time_decay(moment, story, self.half_life_days)
+                if decay < best_score:
+                    continue  # too far in time to win even at similarity 1
+                value = self.similarity(story, vector, dense) * decay
                 if value >= best_score:
                     best, best_score = candidate, value
             story_id = best

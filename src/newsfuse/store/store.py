@@ -46,14 +46,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (quietly: it runs on every open)."""
+def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> None:
+    """Bring the schema to an Alembic revision, the newest by default (quietly: it runs on
+    every open); `downgrade` goes back to an older one."""
     logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config(str(_HERE / "alembic.ini"))
     config.set_main_option("script_location", str(_HERE / "migrations"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        (command.downgrade if downgrade else command.upgrade)(config, revision)
 
 
 class Store:
@@ -315,13 +316,14 @@ class Store:
             return {"stories": [], "articles": []}
         with self.session() as session:
             if self.engine.dialect.name == "sqlite":
-                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                # every word, in the text columns only (the id columns are indexed too)
+                phrases = " ".join('"' + w.replace('"', '""') + '"' for w in words)
                 stories = session.execute(
                     text(
                         "SELECT story_id, title, snippet(stories_fts, 2, '[', ']', '…', 12) "
                         "FROM stories_fts WHERE stories_fts MATCH :q ORDER BY rank LIMIT :n"
                     ),
-                    {"q": match, "n": limit},
+                    {"q": "{title summary} : (" + phrases + ")", "n": limit},
                 ).all()
                 articles = session.execute(
                     text(
@@ -331,7 +333,7 @@ class Store:
                         "LEFT JOIN story_articles sa ON sa.article_id = f.article_id "
                         "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
                     ),
-                    {"q": match, "n": limit},
+                    {"q": "{title body} : (" + phrases + ")", "n": limit},
                 ).all()
             else:
                 tsq = " & ".join(words)
