@@ -147,24 +147,30 @@ class StoryIndex:
         self.stories: dict[str, StoryState] = {}
         self.story_of: dict[str, str] = {}
         self._postings: dict[str, deque[str]] = {}
-        self._recent: deque[str] = deque(maxlen=RECENT_STORIES)
+        self._recent: dict[str, None] = {}  # the RECENT_STORIES last touched, oldest first
         self.changed: set[str] = set()
 
     def load(self, states: Sequence[StoryState]) -> None:
         """Continue from stored stories (in their creation order)."""
         for state in states:
+            new = state.id not in self.stories
             self.stories[state.id] = state
             for article_id in state.article_ids:
                 self.story_of[article_id] = state.id
-            self._post(state.id, state.top_terms())
+            self._post(state.id, state.top_terms(), new)
 
-    def _post(self, story_id: str, terms: list[str]) -> None:
-        if story_id in self._recent:
-            self._recent.remove(story_id)
-        self._recent.append(story_id)
+    def _post(self, story_id: str, terms: list[str], new: bool = False) -> None:
+        """Make the story the most recent in its terms' postings; a `new` story is in none yet,
+        which spares a scan of each posting (most articles open a story)."""
+        self._recent.pop(story_id, None)
+        self._recent[story_id] = None
+        if len(self._recent) > RECENT_STORIES:
+            del self._recent[next(iter(self._recent))]
         for term in terms:
-            posting = self._postings.setdefault(term, deque(maxlen=POSTINGS_PER_TERM))
-            if story_id in posting:
+            posting = self._postings.get(term)
+            if posting is None:
+                posting = self._postings[term] = deque(maxlen=POSTINGS_PER_TERM)
+            elif not new and story_id in posting:
                 posting.remove(story_id)
             posting.append(story_id)
 
@@ -219,11 +225,13 @@ class StoryIndex:
                 if value >= best_score:
                     best, best_score = candidate, value
             story_id = best
+        new = story_id is None
         if story_id is None:
             story_id = "s-" + article_id
+            new = story_id not in self.stories
             self.stories[story_id] = StoryState(id=story_id)
         self.stories[story_id].add(article_id, moment, vector, dense)
         self.story_of[article_id] = story_id
-        self._post(story_id, top)
+        self._post(story_id, top, new)
         self.changed.add(story_id)
         return story_id

@@ -13,12 +13,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pydantic_core
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -227,14 +241,15 @@ class Store:
             existing = self._existing_stories(session, [state["id"] for state in states])
             opened, grown = [], []
             for state in states:
-                values = {"id": state["id"], "state": _state_json(state), "stale": True}
+                values = {"state": _state_json(state), "stale": True}
                 if state["id"] in existing:
-                    grown.append(values)
+                    grown.append(values | {"row_id": state["id"]})
                 else:
                     seq += 1
                     opened.append(
                         values
                         | {
+                            "id": state["id"],
                             "title": "",
                             "article_count": 0,
                             "report": "{}",
@@ -242,16 +257,18 @@ class Store:
                             "updated_at": now,
                         }
                     )
+            # Core statements: the ORM's bulk path costs more Python time than the database's
+            db = session.connection()
             if opened:
-                session.execute(insert(StoryRow), opened)
+                db.execute(insert(_STORIES), opened)
             if grown:
-                session.execute(update(StoryRow), grown)
+                db.execute(_by_id(_STORIES, "state", "stale"), grown)
             if assignments:
-                session.execute(
-                    update(ArticleRow),
+                db.execute(
+                    _by_id(_ARTICLES, "signature", "shingles", "exact_hash", "duplicate_of"),
                     [
                         {
-                            "id": item.article_id,
+                            "row_id": item.article_id,
                             "signature": item.signature,
                             "shingles": item.shingles,
                             "exact_hash": item.exact_hash,
@@ -260,8 +277,8 @@ class Store:
                         for item in assignments
                     ],
                 )
-                session.execute(
-                    insert(StoryArticleRow),
+                db.execute(
+                    insert(_STORY_ARTICLES),
                     [{"story_id": i.story_id, "article_id": i.article_id} for i in assignments],
                 )
             return self._write_reports(session, reports, now)
@@ -397,6 +414,20 @@ class Assignment:
     signature: bytes
     shingles: int
     exact_hash: str
+
+
+_ARTICLES = cast(Table, ArticleRow.__table__)
+_STORIES = cast(Table, StoryRow.__table__)
+_STORY_ARTICLES = cast(Table, StoryArticleRow.__table__)
+
+
+def _by_id(table: Table, *columns: str) -> Update:
+    """An UPDATE of `columns` for many rows at once, each found by its `row_id` parameter."""
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({c: bindparam(c) for c in columns})
+    )
 
 
 def _state_json(state: dict[str, Any]) -> str:
