@@ -116,6 +116,23 @@ def test_killed_between_storing_and_grouping(store, articles):
     assert store.story_rows()[0].article_count == 5
 
 
+def test_batch_placed_by_another_ingester_meanwhile(store, articles):
+    """This run stored the batch (all new, so it does not ask the store what is unplaced); another
+    ingester places the articles before this run saves: saving fails, the retry asks, and every
+    article ends in one story."""
+    from newsfuse.pipeline import _place
+
+    settings = Settings()
+    mine = Grouper.from_store(store, settings)
+    stored = store.add_articles(articles)
+    assert stored.already_stored == 0
+    ingest_articles(store, articles, Grouper.from_store(store, settings), reports=False)
+    assert _place(store, mine, articles, False, stored=stored) == 0
+    assert store.ungrouped_articles() == []
+    (placed,) = store.members_of(a.id for a in articles).values()
+    assert sorted(placed) == sorted(a.id for a in articles)
+
+
 def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
     """A story that grows over several batches gets its report built once, after the last."""
     from newsfuse import pipeline

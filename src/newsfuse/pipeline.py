@@ -252,7 +252,9 @@ def ingest_batches(
                 # batch k is grouped here: indexing needs neither the store nor the stories
                 indexing = index_articles(batch)
                 storing = writer.submit(store.add_articles, batch)
-            written += _place(store, grouper, placing, reports, storing, placing_features)
+            written += _place(
+                store, grouper, placing, reports, storing, placing_features, stored=result
+            )
             gc.freeze()  # see _long_lived
             yield result, written
             written = 0
@@ -280,14 +282,21 @@ def _place(
     reports: bool,
     writing: Future[IngestResult] | None = None,
     indexed: Iterable[Features] | None = None,
+    stored: IngestResult | None = None,
 ) -> int:
     """Group the stored, not yet placed articles of `among` (all of them with None) and save
     where they went. `writing` is a write in flight that must end before this one starts;
-    `indexed` holds the features of `among`, computed ahead."""
+    `indexed` holds the features of `among`, computed ahead; `stored` is what storing `among`
+    found: when every article was new, none is placed yet and the store need not be asked
+    (should another ingester place one meanwhile, saving fails and the retry asks)."""
     features = None if indexed is None else list(indexed)
+    all_new = among is not None and stored is not None and stored.already_stored == 0
     for attempt in range(GROUPING_ATTEMPTS):
         try:
-            pending = store.ungrouped_articles(among)
+            if attempt == 0 and all_new and among is not None:
+                pending = sorted(among, key=lambda a: a.id)  # as the store would list them
+            else:
+                pending = store.ungrouped_articles(among)
             return _group_pending(store, pending, grouper, reports, writing, features)
         except IntegrityError:
             # another ingester grouped some of these articles first: continue from its state
