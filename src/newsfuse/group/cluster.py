@@ -225,7 +225,7 @@ class StoryIndex:
                 if value >= best_score:
                     best, best_score = candidate, value
             story_id = best
-        new = story_id is None
+        new = False
         if story_id is None:
             story_id = "s-" + article_id
             new = story_id not in self.stories

@@ -42,7 +42,7 @@ class StoryRow(Base):
     report: Mapped[str] = mapped_column(Text, doc="The story as JSON (the report contract).")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     state: Mapped[str | None] = mapped_column(Text, doc="Clustering state (centroid, span).")
-    created_seq: Mapped[int | None] = mapped_column(Integer, doc="Order of creation.")
+    created_seq: Mapped[int | None] = mapped_column(Integer, index=True, doc="Order of creation.")
     stale: Mapped[bool] = mapped_column(
         Boolean,
         default=False,
