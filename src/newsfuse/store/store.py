@@ -146,10 +146,9 @@ class Store:
             if among is not None:
                 by_id = {a.id: a for a in among}
                 ids: set[str] = set()
-                keys = sorted(by_id)
-                for start in range(0, len(keys), 500):
+                for chunk in _chunks(sorted(by_id)):
                     query = select(ArticleRow.id).where(
-                        ArticleRow.id.in_(keys[start : start + 500]), ArticleRow.id.not_in(grouped)
+                        ArticleRow.id.in_(chunk), ArticleRow.id.not_in(grouped)
                     )
                     ids.update(session.scalars(query))
                 return [by_id[i] for i in sorted(ids)]
@@ -162,9 +161,9 @@ class Store:
         ids = sorted(set(article_ids))
         found: dict[str, list[str]] = {}
         with self.session() as session:
-            for start in range(0, len(ids), 500):
+            for chunk in _chunks(ids):
                 query = select(StoryArticleRow.story_id, StoryArticleRow.article_id).where(
-                    StoryArticleRow.article_id.in_(ids[start : start + 500])
+                    StoryArticleRow.article_id.in_(chunk)
                 )
                 for story_id, article_id in session.execute(query):
                     found.setdefault(story_id, []).append(article_id)
@@ -286,8 +285,7 @@ class Store:
     @staticmethod
     def _existing_stories(session: Session, story_ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(story_ids), 500):
-            chunk = story_ids[start : start + 500]
+        for chunk in _chunks(story_ids):
             found.update(session.scalars(select(StoryRow.id).where(StoryRow.id.in_(chunk))))
         return found
 
@@ -419,6 +417,12 @@ class Assignment:
 _ARTICLES = cast(Table, ArticleRow.__table__)
 _STORIES = cast(Table, StoryRow.__table__)
 _STORY_ARTICLES = cast(Table, StoryArticleRow.__table__)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Ids in slices small enough for one IN (...) list on every database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _by_id(table: Table, *columns: str) -> Update:
