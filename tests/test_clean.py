@@ -267,3 +267,65 @@ def test_paragraph_printed_twice_is_not_the_article():
     links = [f"Section {n}" for n in range(10)]
     lines = [notice, *links, *article, *links, notice]
     assert [line.text for line in classify_lines(lines) if line.keep] == article
+
+
+def test_prose_after_the_copyright_notice_is_not_the_article():
+    """A site's legal text (a sign-up dialog's terms) printed after its copyright notice is
+    longer prose than the article, but the page ended at the notice."""
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month, "
+        "after a long and heated meeting that ran late into the evening.",
+        "Engineers found cracks in two of its supports during an inspection in the spring and "
+        "warned that heavy lorries could make them worse within a year.",
+        "Drivers will be sent over the northern crossing, which adds about ten minutes to most "
+        "journeys into the centre, the council said in a statement.",
+    ]
+    footer = ["About us", "Contact", "© 2019 Example Media Group. All rights reserved."]
+    terms = [
+        f"Rule {n}: users agree that their data may be processed for the purposes stated in "
+        "the policy, and that messages breaking these rules may be removed without notice."
+        for n in range(6)
+    ]
+    keep = [line.text for line in classify_lines(article + footer + terms) if line.keep]
+    assert keep == article
+
+
+@pytest.mark.parametrize(
+    ("line", "notice"),
+    [
+        ("© 2019 Example Media Group", True),
+        ("Copyright © 2005-2019 Example Media", True),
+        ("© Copyright Example Press 2018", True),
+        ("Todos os direitos reservados.", True),
+        ("© Jane Doe Protesters outside the court in Springfield on May 18, 2018.", False),
+        ("© Reuters", False),
+    ],
+)
+def test_copyright_notice_is_told_from_a_photo_credit(line, notice):
+    assert (classify_line(line, "LATIN")[1] == "copyright notice") is notice
+
+
+def test_list_introduced_by_a_sentence_is_kept():
+    intro = "The final standings of the season after all thirty-six races were these:"
+    table = [f"{n} Driver Number{n} {5000 - n * 40} {n % 3} {n % 5}" for n in range(1, 16)]
+    lines = [
+        "Home",
+        "Standings",
+        "This page always shows the current standings of the championship after each race.",
+        intro,
+        *table,
+        "Share this on WhatsApp",
+        *[f"Teaser headline number {n}" for n in range(6)],
+    ]
+    keep = [line.text for line in classify_lines(lines) if line.keep]
+    assert keep == [lines[2], intro, *table]
+
+
+def test_short_closing_sentence_is_kept():
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month.",
+        "Engineers found cracks in two of its supports during an inspection in the spring.",
+        "The mayor denied any delay.",
+    ]
+    lines = [*article, "Most read", "Plans for the harbour revealed", "Staff reporter"]
+    assert [line.text for line in classify_lines(lines) if line.keep] == article

@@ -12,7 +12,10 @@ The classifier works in two passes, as jusText does for HTML blocks:
    subheadings, list items and captions; everything outside it is chrome. Teasers in a list
    of cards (headline, byline, one-paragraph teaser, again and again) weigh little in that
    choice and never join an article that is not such a list itself; a paragraph printed twice
-   on the page (a notice, a footer) weighs nothing.
+   on the page (a notice, a footer) weighs nothing. Prose after a comment heading or the site's
+   copyright notice weighs little (the article has ended). A list or table a sentence
+   introduces ("The standings after 36 races:") belongs to its region, and short sentences
+   right after the last paragraph close the article.
 
 All signals are about the shape of the text and its script, never about one outlet.
 """
@@ -41,6 +44,22 @@ _BREADCRUMB = re.compile(r"(?:^|\s)(?:/|>|»|›|\|)\s")
 _HASHTAGS = re.compile(r"(?:^|\s)#\w+")
 _ELLIPSIS_PLACEHOLDER = re.compile(r"^\W*[^\W\d_]+(?:\s[^\W\d_]+)?\s*(?:\.\.\.|…)\W*$")
 _CREDIT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+# The site's copyright notice closes the page: "© 2019 X", "Copyright X 2005-2019", "All rights
+# reserved" (a photo credit "© Jane Doe" carries no year and reserves nothing).
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\W*(?:copyright\W*)?(?:19|20)\d\d\b", re.IGNORECASE
+)
+_COPYRIGHT_NAME_YEAR = re.compile(
+    r"^\W*(?:©|\(c\)|copyright\b).*\b(?:19|20)\d\d\W*$", re.IGNORECASE
+)
+_RIGHTS_RESERVED = re.compile(
+    r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos "
+    r"reservados|todos os direitos reservados|tutti i diritti riservati|все права защищены|"
+    r"всі права захищені",
+    re.IGNORECASE,
+)
+FOOTER_WORDS = 15
+FOOTER_NAME_WORDS = 6
 _COUNTER = re.compile(r"^\W*(?:[^\W\d_]+\s+)?\d+\s*(?:of|/|von|de|из|із)\s*\d+\W*$", re.IGNORECASE)
 # Teaser and navigation prefixes: "Related: …", "Read more: …", "See also …", "Watch: …".
 _TEASER = re.compile(
@@ -90,6 +109,7 @@ class Line:
     reason: str
     keep: bool = False
     card: bool = False  # prose in a list of cards: weighs little in the choice of the article
+    listed: bool = False  # a list or table a sentence introduced ("Results:"): part of its text
 
 
 def words(text: str) -> list[str]:
@@ -116,6 +136,12 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     n = len(tokens)
     if not tokens or _DIGITS_ONLY.match(stripped):
         return "bad", "no words (counter, timestamp or symbols)"
+    if (
+        _RIGHTS_RESERVED.search(stripped)
+        or (n <= FOOTER_WORDS and _COPYRIGHT_YEAR.search(stripped))
+        or (n <= FOOTER_NAME_WORDS and _COPYRIGHT_NAME_YEAR.match(stripped))
+    ):
+        return "bad", "copyright notice"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
     if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
@@ -187,7 +213,8 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
     article_script = main_script(" ".join(line for line in lines if len(words(line)) >= 10))
     result = [Line(text, *classify_line(text, article_script)) for text in lines]
     _mark_card_lists(result)
-    good = [i for i, line in enumerate(result) if line.label == "good"]
+    _mark_introduced_lists(result)
+    good = [i for i, line in enumerate(result) if line.label == "good" or line.listed]
     if not good:
         # No long prose: a short item still counts when it has a sentence; a menu does not.
         usable = [line for line in result if line.label != "bad"]
@@ -241,6 +268,7 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
         for i in region:
             result[i].keep = True
     start, end = chosen[0][0], chosen[-1][-1]
+    end = _extend_with_sentences(result, end)
     for i, line in enumerate(result):
         if line.keep or line.label == "bad":
             continue
@@ -249,6 +277,49 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
         else:
             line.reason = "between regions of prose"
     return result
+
+
+def _sentence(line: Line) -> bool:
+    text = line.text.strip()
+    tokens = words(text)
+    return (
+        line.label != "bad"
+        and len(tokens) >= 3
+        and bool(_TERMINAL.search(text))
+        and not _headline_case(tokens)
+    )
+
+
+def _extend_with_sentences(lines: list[Line], end: int) -> int:
+    """A short closing sentence after the last paragraph ("He denied it.") is the article's
+    last line, not chrome: keep the run of sentence-shaped lines that follows the article."""
+    while end + 1 < len(lines) and _sentence(lines[end + 1]):
+        end += 1
+        lines[end].keep = True
+    return end
+
+
+LIST_INTRO_WORDS = 4
+
+
+def _mark_introduced_lists(lines: list[Line]) -> None:
+    """A sentence ending in a colon ("The final standings after 36 races:") introduces a list or
+    a table; its short items belong to the text as much as its paragraphs do, so they count as
+    members of its region. The list ends at the first line of chrome or of prose."""
+    i = 0
+    while i < len(lines):
+        intro = lines[i]
+        text = intro.text.strip()
+        if intro.label == "bad" or not text.endswith(":") or len(words(text)) < LIST_INTRO_WORDS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].label == "short":
+            lines[j].listed = True
+            j += 1
+        if j > i + 1:
+            intro.listed = True
+        i = j
 
 
 CARD_MIN = 4
@@ -287,13 +358,16 @@ def _mark_card_lists(lines: list[Line]) -> None:
         chain = [i] if short_teaser else []
 
 
+_PAGE_END = ("comment section heading", "copyright notice")
+
+
 def _comments_start(lines: list[Line]) -> int | None:
     """Index of the first comment-section marker that follows some prose, if any."""
     prose = 0
     for i, line in enumerate(lines):
         if line.label == "good":
             prose += len(words(line.text))
-        elif line.reason == "comment section heading" and prose >= PROSE_BEFORE_COMMENTS:
+        elif line.reason in _PAGE_END and prose >= PROSE_BEFORE_COMMENTS:
             return i
     return None
 
