@@ -198,6 +198,11 @@ def test_trim_edges_keeps_inner_lines():
         ("Tuesday November 19, 2019", "date line"),
         ("Loading...", "placeholder ending in an ellipsis"),
         ("Tags: #nato #russia", "tag line"),
+        (
+            "Our desk answers on weekdays between nine and five: call 03-7619056, fax "
+            "03-5613699 or write to desk@example.com with any question about your subscription.",
+            "contact details",
+        ),
     ],
 )
 def test_chrome_kinds(line, reason):
@@ -329,3 +334,23 @@ def test_short_closing_sentence_is_kept():
     ]
     lines = [*article, "Most read", "Plans for the harbour revealed", "Staff reporter"]
     assert [line.text for line in classify_lines(lines) if line.keep] == article
+
+
+def test_sentence_ending_in_an_emoji_is_prose():
+    line = "Visitors who booked their tickets online have left their reviews of the show! 🙂"
+    assert classify_line(line, "LATIN") == ("good", "prose")
+
+
+def test_quotes_with_their_sources_are_not_a_list_of_cards():
+    """Readers' reviews quoted one by one, each followed by "– Name", look like cards (prose
+    alone between short lines) but are the article."""
+    reviews = []
+    for n in range(6):
+        reviews += [
+            f"“Review {n}: the show was really great and the actors were very talented, we "
+            "enjoyed every minute of it and would recommend it to friends.”",
+            f"– Visitor {n}",
+        ]
+    lines = classify_lines(["Reviews", "Contact us", *reviews, "Share on Facebook"])
+    assert not any(line.card for line in lines)
+    assert [line.text for line in lines if line.keep] == reviews

@@ -37,7 +37,10 @@ Label = Literal["good", "bad", "short"]
 # (a rough rate, but it gives a sentence of theirs the length a sentence has elsewhere).
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\W\d_])+(?:['’-][^\W\d_]+)*")
-_TERMINAL = re.compile(r"""[.!?…。！？]["'”»’)\]]*$|[:;]$""")
+# Sentence end, also when an emoji follows it ("… today! 🙂").
+_TERMINAL = re.compile(
+    r"""(?:[.!?…。！？]["'”»’)\]]*|[:;])(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d])*$"""
+)
 _SENTENCE_INSIDE = re.compile(r"""[.!?…]["'”»’)]?\s+["'“«‘(]?\w""")
 _DIGITS_ONLY = re.compile(r"^[\d\s.,:;/|()+\-–—#*•·]+$")
 _BREADCRUMB = re.compile(r"(?:^|\s)(?:/|>|»|›|\|)\s")
@@ -81,10 +84,16 @@ _COMMENT_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 MAX_SHORT_RUN = 3
+# "— Jane D." under a quote or a post: the source of what precedes, not a card's headline.
+_ATTRIBUTION = re.compile(r"^\s*[-–—―]\s*\w")
 # Regions of prose after a comment heading are readers' words, not the article's.
 AFTER_COMMENTS_WEIGHT = 0.2
 # ... once that much prose came before it (a comment count beside the byline opens nothing).
 PROSE_BEFORE_COMMENTS = 20
+# An address block: an e-mail address with phone numbers (digits grouped by dashes or spaces).
+_MAIL = re.compile(r"\S+@\S+\.\w+")
+_PHONE = re.compile(r"\+?\(?\d+\)?(?:[\s-]\(?\d+\)?){1,5}")
+CONTACT_PHONES = 2
 _URL_OR_MAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
 # Words that mark interface and legal boilerplate, in the languages news comes in most. Long lines
 # that contain them and little else are chrome (as in C4's line filter).
@@ -163,6 +172,8 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", f"short line in another script ({script.lower()})"
     if _URL_OR_MAIL.search(stripped) and n < 15:
         return "bad", "link or address"
+    if _MAIL.search(stripped) and len(_phone_numbers(stripped)) >= CONTACT_PHONES:
+        return "bad", "contact details"
     terminal = bool(_TERMINAL.search(stripped))
     boilerplate = len(_BOILERPLATE.findall(stripped))
     if (boilerplate and (not terminal or n < 6)) or (boilerplate >= 2 and n < 40):
@@ -179,6 +190,10 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
 
 
 HEADLINE_WORDS = 8
+
+
+def _phone_numbers(text: str) -> list[str]:
+    return [m for m in _PHONE.findall(text) if sum(c.isdigit() for c in m) >= 7]
 
 
 def _headline_case(tokens: list[str]) -> bool:
@@ -290,10 +305,15 @@ def _sentence(line: Line) -> bool:
     )
 
 
+def _closing(line: Line) -> bool:
+    """A short sentence, or the source of the quote just before it ("— Jane D.")."""
+    return _sentence(line) or (line.label != "bad" and bool(_ATTRIBUTION.match(line.text)))
+
+
 def _extend_with_sentences(lines: list[Line], end: int) -> int:
     """A short closing sentence after the last paragraph ("He denied it.") is the article's
     last line, not chrome: keep the run of sentence-shaped lines that follows the article."""
-    while end + 1 < len(lines) and _sentence(lines[end + 1]):
+    while end + 1 < len(lines) and _closing(lines[end + 1]):
         end += 1
         lines[end].keep = True
     return end
@@ -341,7 +361,10 @@ def _mark_card_lists(lines: list[Line]) -> None:
     def headline_between(a: int, b: int) -> bool:
         gap = lines[a + 1 : b]
         return 1 <= len(gap) <= MAX_SHORT_RUN and any(
-            line.label != "good" and not _TERMINAL.search(line.text.strip()) for line in gap
+            line.label != "good"
+            and not _TERMINAL.search(line.text.strip())
+            and not _ATTRIBUTION.match(line.text)
+            for line in gap
         )
 
     chain: list[int] = []
