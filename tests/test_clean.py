@@ -198,6 +198,8 @@ def test_trim_edges_keeps_inner_lines():
         ("Tuesday November 19, 2019", "date line"),
         ("Loading...", "placeholder ending in an ellipsis"),
         ("Tags: #nato #russia", "tag line"),
+        ("Protesters gather outside parliament on Tuesday (Image: Getty)", "photo caption"),
+        ("Rescue workers search the rubble. Photo credit: Jane Doe", "photo caption"),
         (
             "Our desk answers on weekdays between nine and five: call 03-7619056, fax "
             "03-5613699 or write to desk@example.com with any question about your subscription.",

@@ -62,6 +62,15 @@ _RIGHTS_RESERVED = re.compile(
     re.IGNORECASE,
 )
 FOOTER_WORDS = 15
+# A photo caption ends with its credit: "(Image: Getty)", "Photo credit: Jane Doe", "(AP Photo)".
+_CAPTION_CREDIT = re.compile(
+    r"(?:\(\s*|\b)(?:images?|photos?|pictures?|credits?|fotos?|bild|photograph)(?:\s+credit)?"
+    r"\s*[:/|]\s*[^.:]{1,60}?\)?\s*$|"
+    r"\([^()]*\b(?:getty(?: images)?|ap photo|reuters|afp|epa|shutterstock|alamy|istock)\b"
+    r"[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+CAPTION_WORDS = 40
 FOOTER_NAME_WORDS = 6
 _COUNTER = re.compile(r"^\W*(?:[^\W\d_]+\s+)?\d+\s*(?:of|/|von|de|из|із)\s*\d+\W*$", re.IGNORECASE)
 # Teaser and navigation prefixes: "Related: …", "Read more: …", "See also …", "Watch: …".
@@ -153,6 +162,8 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "copyright notice"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
+    if n < CAPTION_WORDS and _CAPTION_CREDIT.search(stripped):
+        return "bad", "photo caption"
     if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
         return "bad", "comment section heading"
     if _COUNTER.match(stripped):
@@ -283,7 +294,7 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
         for i in region:
             result[i].keep = True
     start, end = chosen[0][0], chosen[-1][-1]
-    end = _extend_with_sentences(result, end)
+    start, end = _extend_with_sentences(result, start, end)
     for i, line in enumerate(result):
         if line.keep or line.label == "bad":
             continue
@@ -310,13 +321,16 @@ def _closing(line: Line) -> bool:
     return _sentence(line) or (line.label != "bad" and bool(_ATTRIBUTION.match(line.text)))
 
 
-def _extend_with_sentences(lines: list[Line], end: int) -> int:
-    """A short closing sentence after the last paragraph ("He denied it.") is the article's
-    last line, not chrome: keep the run of sentence-shaped lines that follows the article."""
+def _extend_with_sentences(lines: list[Line], start: int, end: int) -> tuple[int, int]:
+    """Short sentences right before the first or after the last paragraph ("He denied it.")
+    are the article's own lines, not chrome: keep such runs at both edges."""
+    while start > 0 and _sentence(lines[start - 1]):
+        start -= 1
+        lines[start].keep = True
     while end + 1 < len(lines) and _closing(lines[end + 1]):
         end += 1
         lines[end].keep = True
-    return end
+    return start, end
 
 
 LIST_INTRO_WORDS = 4
