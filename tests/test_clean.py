@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
-from newsfuse.clean.lines import classify_line, classify_lines, trim_edges, words
+from newsfuse.clean.lines import classify_line, classify_lines, main_script, trim_edges, words
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
 from newsfuse.config import Settings
@@ -356,3 +356,16 @@ def test_quotes_with_their_sources_are_not_a_list_of_cards():
     lines = classify_lines(["Reviews", "Contact us", *reviews, "Share on Facebook"])
     assert not any(line.card for line in lines)
     assert [line.text for line in lines if line.keep] == reviews
+
+
+def test_unspaced_headline_without_sentence_end_is_not_prose():
+    """Counting a word per character makes a long Japanese headline as long as a paragraph;
+    only a sentence ending makes it prose."""
+    headline = "新しいスマートフォンの設定を変更して電池の持ちを長くするための簡単な方法まとめ"
+    assert classify_line(headline, "CJK")[0] == "short"
+    assert classify_line(headline + "を紹介します。", "CJK") == ("good", "prose")
+
+
+def test_japanese_kana_and_han_are_one_writing_system():
+    assert main_script("商標権侵害と判断される場合があります。") == "CJK"
+    assert main_script("スマートフォン") == "CJK"

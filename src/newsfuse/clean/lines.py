@@ -38,6 +38,7 @@ Label = Literal["good", "bad", "short"]
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\W\d_])+(?:['’-][^\W\d_]+)*")
 # Sentence end, also when an emoji follows it ("… today! 🙂").
+_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
 _TERMINAL = re.compile(
     r"""(?:[.!?…。！？]["'”»’)\]]*|[:;])(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d])*$"""
 )
@@ -143,8 +144,13 @@ def main_script(text: str) -> str | None:
                 counts["LATIN"] += 1
                 continue
             name = unicodedata.name(ch, "")
-            counts[name.split(" ")[0] if name else "?"] += 1
+            script = name.split(" ")[0] if name else "?"
+            counts[_ONE_WRITING.get(script, script)] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+# Japanese mixes Han characters with both kana in every sentence: one writing system here.
+_ONE_WRITING = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
 
 
 def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
@@ -191,7 +197,10 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "interface or legal boilerplate"
     if boilerplate >= 4 and boilerplate * 15 >= n:
         return "bad", "interface or legal boilerplate"
-    if (n >= 10 and terminal) or n >= 30 or (n >= 15 and _SENTENCE_INSIDE.search(stripped)):
+    # Unspaced scripts count a word per character, so length alone makes a headline of theirs
+    # look like a paragraph: there only a sentence ending makes prose.
+    long_enough = n >= 30 and len(_UNSPACED_CHAR.findall(stripped)) * 2 < n
+    if (n >= 10 and terminal) or long_enough or (n >= 15 and _SENTENCE_INSIDE.search(stripped)):
         if _headline_case(tokens[:HEADLINE_WORDS]):
             return "short", "headline glued to its teaser"
         return "good", "prose"
