@@ -369,3 +369,31 @@ def test_unspaced_headline_without_sentence_end_is_not_prose():
 def test_japanese_kana_and_han_are_one_writing_system():
     assert main_script("商標権侵害と判断される場合があります。") == "CJK"
     assert main_script("スマートフォン") == "CJK"
+
+
+def test_author_bio_after_an_about_heading_is_not_the_article():
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month.",
+        "Engineers found cracks in two of its supports during an inspection in the spring.",
+    ]
+    bio = [
+        "About Jane Doe",
+        "Jane Doe has covered city hall for the paper since 2009 and writes a weekly column "
+        "about transport, housing and the people who run the city.",
+    ]
+    assert [line.text for line in classify_lines(article + bio) if line.keep] == article
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("About Us", True),
+        ("ABOUT THE AUTHOR", True),
+        ("Über Jane Doe", True),
+        ("About this rating", False),
+        ("about mobile apps", False),
+        ("About the study", False),
+    ],
+)
+def test_about_headings(line, heading):
+    assert (classify_line(line, "LATIN") == ("bad", "about heading")) is heading

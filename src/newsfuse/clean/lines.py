@@ -93,6 +93,15 @@ _COMMENT_AUTHOR = re.compile(
     r"^.{1,80}\b(?:says|said|wrote|writes|schreibt|a écrit|dice|escribió|пишет|написал\w*)\s*:\s*$",
     re.IGNORECASE,
 )
+# The heading of an author's or the site's self-description ("About the author", "About Us",
+# "Über Jane Doe"): what follows is a bio or a blurb, not the article.
+_ABOUT_HEADING = re.compile(
+    r"^\W*(?:about|über|sobre|à propos de|a proposito di|acerca de|об|про)\s+"
+    r"(?:the authors?|(?!this\b|these\b)(?-i:(?:[A-ZÀ-ÝА-Я][\w.'’-]*\s*){1,4}))\W*$|"
+    r"^\W*(?:about the authors?|über den autor\w*|sobre o autor|sobre el autor|"
+    r"à propos de l'auteur|об авторе)\W*$",
+    re.IGNORECASE,
+)
 MAX_SHORT_RUN = 3
 # "— Jane D." under a quote or a post: the source of what precedes, not a card's headline.
 _ATTRIBUTION = re.compile(r"^\s*[-–—―]\s*\w")
@@ -172,6 +181,8 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "photo caption"
     if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
         return "bad", "comment section heading"
+    if _ABOUT_HEADING.match(stripped):
+        return "bad", "about heading"
     if _COUNTER.match(stripped):
         return "bad", "page or image counter"
     if _TEASER.match(stripped) and n < 25:
@@ -404,7 +415,7 @@ def _mark_card_lists(lines: list[Line]) -> None:
         chain = [i] if short_teaser else []
 
 
-_PAGE_END = ("comment section heading", "copyright notice")
+_PAGE_END = ("comment section heading", "copyright notice", "about heading")
 
 
 def _comments_start(lines: list[Line]) -> int | None:
