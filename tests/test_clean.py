@@ -397,3 +397,35 @@ def test_author_bio_after_an_about_heading_is_not_the_article():
 )
 def test_about_headings(line, heading):
     assert (classify_line(line, "LATIN") == ("bad", "about heading")) is heading
+
+
+def test_table_after_the_last_paragraph_is_kept():
+    article = [
+        "The band will tour North America next summer to celebrate fifty years on the road.",
+        "Tickets go on sale to the general public on Friday at ten in the morning, local time.",
+    ]
+    table = [
+        f"{month} {day} – {city}, {state} @ {venue} Arena"
+        for month, day, city, state, venue in [
+            ("June", 9, "Tampa", "FL", "Bay"),
+            ("June", 14, "Atlanta", "GA", "Peach"),
+            ("July", 2, "Boston", "MA", "Harbor"),
+            ("July", 19, "Toronto", "ON", "Lake"),
+            ("August", 30, "Denver", "CO", "Mountain"),
+        ]
+    ]
+    related = ["Trending", "Singer announces new album 2", "Band splits after 30 years 3"]
+    lines = classify_lines([*article, "Tour dates", *table, *related])
+    assert [line.text for line in lines if line.keep] == [*article, "Tour dates", *table]
+
+
+def test_related_headlines_with_times_are_not_a_table():
+    article = [
+        "The band will tour North America next summer to celebrate fifty years on the road.",
+        "Tickets go on sale to the general public on Friday at ten in the morning, local time.",
+    ]
+    related = []
+    for n in range(5):
+        related += [f"Another story about music number {n}", f"11/20/2019 0{n}:14 PM"]
+    lines = classify_lines([*article, *related])
+    assert [line.text for line in lines if line.keep] == article

@@ -14,8 +14,9 @@ The classifier works in two passes, as jusText does for HTML blocks:
    choice and never join an article that is not such a list itself; a paragraph printed twice
    on the page (a notice, a footer) weighs nothing. Prose after a comment heading or the site's
    copyright notice weighs little (the article has ended). A list or table a sentence
-   introduces ("The standings after 36 races:") belongs to its region, and short sentences
-   right after the last paragraph close the article.
+   introduces ("The standings after 36 races:") belongs to its region; short sentences at
+   either edge of the article, and a table right after it (rows of one shape with numbers),
+   are kept.
 
 All signals are about the shape of the text and its script, never about one outlet.
 """
@@ -350,7 +351,39 @@ def _extend_with_sentences(lines: list[Line], start: int, end: int) -> tuple[int
     while end + 1 < len(lines) and _closing(lines[end + 1]):
         end += 1
         lines[end].keep = True
+    for heading in (0, 1):  # a table may have a heading line of its own ("Tour dates")
+        rows = _table_rows(lines, end + 1 + heading)
+        if rows and (not heading or lines[end + 1].label == "short"):
+            for line in lines[end + 1 : end + 1 + heading + rows]:
+                line.keep = True
+            return start, end + heading + rows
     return start, end
+
+
+TABLE_MIN_ROWS = 4
+
+
+def _skeleton(text: str) -> str:
+    """A row's shape: its numbers and punctuation without the words ("June 9 – Tampa, FL" and
+    "July 2 – Denver, CO" are both "9–,")."""
+    return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+|\s+", "", text))
+
+
+def _table_rows(lines: list[Line], first: int) -> int:
+    """How many rows of one shape with numbers (a table, a list of dates or results) start at
+    `first`; 0 when fewer than TABLE_MIN_ROWS."""
+    shape = None
+    count = 0
+    for line in lines[first:]:
+        skeleton = _skeleton(line.text)[:3]
+        # a number and something more (another number, a dash, a comma): "Section 3" is a link
+        if line.label != "short" or "9" not in skeleton or len(skeleton) < 2:
+            break
+        if shape and skeleton != shape:
+            break
+        shape = skeleton
+        count += 1
+    return count if count >= TABLE_MIN_ROWS else 0
 
 
 LIST_INTRO_WORDS = 4
