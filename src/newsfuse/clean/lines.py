@@ -121,6 +121,8 @@ _BOILERPLATE = re.compile(
     r"\b(?:cookies?|javascript|newsletter|subscribe|subscription|sign[ -]?up|log[ -]?in|"
     r"privacy policy|terms of (?:use|service)|all rights reserved|advertisement|"
     r"share (?:this|on)|follow us|read more|comments?|reply|"
+    r"unsubscribe|spam|inbox|affiliate|copyright|trademarks?|(?:this|our) (?:web)?site|"
+    r"registering|terms and conditions|e-?mail address|"
     r"abonnieren|anmelden|datenschutz|werbung|kommentar\w*|"
     r"s'abonner|abonnez|connexion|publicité|commentaires?|"
     r"suscr[ií]b\w*|publicidad|comentarios?|iscriviti|pubblicit\w+|commenti|"
