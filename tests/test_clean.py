@@ -8,6 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
+from newsfuse.clean.html import HtmlExtract, kept_too_little
 from newsfuse.clean.lines import classify_line, classify_lines, main_script, trim_edges, words
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
@@ -429,3 +430,31 @@ def test_related_headlines_with_times_are_not_a_table():
         related += [f"Another story about music number {n}", f"11/20/2019 0{n}:14 PM"]
     lines = classify_lines([*article, *related])
     assert [line.text for line in lines if line.keep] == article
+
+
+PARAGRAPHS = [
+    "The ministers met in Vienna on Tuesday and agreed to meet again next month, officials said.",
+    "Talks lasted five hours and ended without a joint statement from either of the delegations.",
+    "Both sides described the atmosphere as businesslike, though neither gave ground on troops.",
+    "Analysts in Brussels expect the next round to focus on missile deployments and inspections.",
+    "Markets barely moved after the news, with the rouble trading flat against the dollar.",
+    "A spokesman for the alliance said its door would remain open to new members in Europe.",
+]
+
+
+def test_kept_too_little():
+    assert kept_too_little(PARAGRAPHS[:2], PARAGRAPHS)
+    assert not kept_too_little(PARAGRAPHS[:4], PARAGRAPHS)  # not twice as much
+    assert not kept_too_little(["A different text about the harbour and its ships."], PARAGRAPHS)
+
+
+def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):
+    """The extractor kept one paragraph of six: the text cleaner's reading of the whole page
+    is the article."""
+    page = "<html><body><nav>Home</nav>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page += "<footer>© 2019 Example Media. All rights reserved.</footer></body></html>"
+    partial = HtmlExtract(PARAGRAPHS[0], "Talks in Vienna", None, None, None, None)
+    monkeypatch.setattr("newsfuse.clean.extract_html", lambda *args: partial)
+    article = clean_document(RawDocument(source="p.html", kind="html", content=page), Settings())
+    assert not isinstance(article, Skipped)
+    assert article.text.split("\n\n") == PARAGRAPHS

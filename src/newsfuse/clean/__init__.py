@@ -12,7 +12,7 @@ import dateparser
 from ..config import Settings
 from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
-from .html import extract_html, html_to_text
+from .html import extract_html, html_to_text, kept_too_little
 from .language import detect_language, detect_languages
 from .lines import Line, classify_lines, trim_edges, words
 from .outlet import (
@@ -122,12 +122,15 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         if published is None:
             published = parse_source_date(extract.date)
             published_from = "html" if published else None
+        # The text cleaner's reading of the whole page stands for a fragment too small for
+        # the extractor, and for a page where the extractor missed most of the article.
+        lines, kept = clean_text_lines(html_to_text(raw.content))
         if extract.text.strip():
             # the extractor chose the body already: only chrome at its edges goes
-            lines = classify_lines(_lines(extract.text))
-            kept = trim_edges(lines)
-        else:  # a fragment too small for the extractor: read all its text
-            lines, kept = clean_text_lines(html_to_text(raw.content))
+            extracted = classify_lines(_lines(extract.text))
+            trimmed = trim_edges(extracted)
+            if not kept_too_little(trimmed, kept):
+                lines, kept = extracted, trimmed
     else:
         lines, kept = clean_text_lines(raw.content)
     title = title or _find_title(lines)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
+import html_text
 import trafilatura
 from lxml import etree
-from lxml import html as lxml_html
 from trafilatura.settings import use_config
 
 
@@ -33,19 +34,15 @@ _CONFIG = _config()
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
-_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
-
-
 def html_to_text(html: str) -> str:
-    """All text of an HTML fragment, one block a line: the fallback for fragments too short
-    for an extractor (feed summaries, snippets)."""
+    """All visible text of a page, one block a line (html-text: scripts and styles dropped,
+    inline elements joined). What the text cleaner reads when the extractor finds too little:
+    fragments too short for it (feed summaries, snippets), or a page where it kept only a part
+    of the article."""
     try:
-        tree = lxml_html.fromstring(html)
+        return str(html_text.extract_text(html, guess_layout=True))
     except (etree.ParserError, ValueError):
         return ""
-    for element in tree.iter(*_BLOCKS):
-        element.tail = "\n" + (element.tail or "")
-    return str(tree.text_content())
 
 
 def extract_html(
@@ -76,4 +73,27 @@ def extract_html(
         sitename=field("sitename"),
         author=field("author"),
         url=field("url"),
+    )
+
+
+# The extractor kept only a part of the article when the text cleaner, reading the whole page,
+# keeps at least twice as much and nearly all of what the extractor kept: a page whose article
+# is split in blocks the extractor takes for boilerplate. (trafilatura itself falls back to
+# other extractors when they find much more than it does.)
+WHOLE_PAGE_RATIO = 2.0
+CONTAINED = 0.9
+_TOKEN = re.compile(r"\w+")
+
+
+def _shingles(lines: list[str]) -> set[tuple[str, ...]]:
+    tokens = _TOKEN.findall(" ".join(lines).lower())
+    return {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+
+
+def kept_too_little(extracted: list[str], whole_page: list[str]) -> bool:
+    """Whether the text cleaner's article from the whole page holds the extractor's and much
+    more (word 4-grams)."""
+    ours, theirs = _shingles(whole_page), _shingles(extracted)
+    return len(ours) >= WHOLE_PAGE_RATIO * len(theirs) and len(ours & theirs) >= CONTAINED * len(
+        theirs
     )
