@@ -455,6 +455,10 @@ def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):
     page += "<footer>© 2019 Example Media. All rights reserved.</footer></body></html>"
     partial = HtmlExtract(PARAGRAPHS[0], "Talks in Vienna", None, None, None, None)
     monkeypatch.setattr("newsfuse.clean.extract_html", lambda *args: partial)
-    article = clean_document(RawDocument(source="p.html", kind="html", content=page), Settings())
+    raw = RawDocument(source="p.html", kind="html", content=page)
+    article = clean_document(raw, Settings())
     assert not isinstance(article, Skipped)
     assert article.text.split("\n\n") == PARAGRAPHS
+    unchecked = clean_document(raw, Settings(html_whole_page_check=False))
+    assert not isinstance(unchecked, Skipped)
+    assert unchecked.text == PARAGRAPHS[0]

@@ -36,6 +36,11 @@ class Settings(BaseModel):
     # HTML extraction (trafilatura)
     favor_precision: bool = False
     favor_recall: bool = False
+    html_whole_page_check: bool = Field(
+        True,
+        description="Also clean the whole page's text and use it where trafilatura kept much "
+        "less of the article (about a third slower).",
+    )
     # language detection (lingua)
     language_high_accuracy: bool = False
     # grouping

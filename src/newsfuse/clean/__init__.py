@@ -122,15 +122,17 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         if published is None:
             published = parse_source_date(extract.date)
             published_from = "html" if published else None
-        # The text cleaner's reading of the whole page stands for a fragment too small for
-        # the extractor, and for a page where the extractor missed most of the article.
-        lines, kept = clean_text_lines(html_to_text(raw.content))
-        if extract.text.strip():
+        extracted = bool(extract.text.strip())
+        if extracted:
             # the extractor chose the body already: only chrome at its edges goes
-            extracted = classify_lines(_lines(extract.text))
-            trimmed = trim_edges(extracted)
-            if not kept_too_little(trimmed, kept):
-                lines, kept = extracted, trimmed
+            lines = classify_lines(_lines(extract.text))
+            kept = trim_edges(lines)
+        if not extracted or settings.html_whole_page_check:
+            # The text cleaner's reading of the whole page stands for a fragment too small for
+            # the extractor, and for a page where the extractor missed most of the article.
+            page_lines, page_kept = clean_text_lines(html_to_text(raw.content))
+            if not extracted or kept_too_little(kept, page_kept):
+                lines, kept = page_lines, page_kept
     else:
         lines, kept = clean_text_lines(raw.content)
     title = title or _find_title(lines)
