@@ -67,7 +67,7 @@ FOOTER_WORDS = 15
 # A photo caption ends with its credit: "(Image: Getty)", "Photo credit: Jane Doe", "(AP Photo)".
 _CAPTION_CREDIT = re.compile(
     r"(?:\(\s*|\b)(?:images?|photos?|pictures?|credits?|fotos?|bild|photograph)(?:\s+credit)?"
-    r"\s*[:/|]\s*[^.:]{1,60}?\)?\s*$|"
+    r"\s*[:/|]\s*[^:]{1,60}?\)?\s*$|"
     r"\([^()]*\b(?:getty(?: images)?|ap photo|reuters|afp|epa|shutterstock|alamy|istock)\b"
     r"[^()]*\)\s*$",
     re.IGNORECASE,
