@@ -462,3 +462,18 @@ def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):
     unchecked = clean_document(raw, Settings(html_whole_page_check=False))
     assert not isinstance(unchecked, Skipped)
     assert unchecked.text == PARAGRAPHS[0]
+
+
+def test_interview_turns_after_the_last_paragraph_are_kept():
+    interview = [
+        "Q: What did you learn in your first year as the head of the company?",
+        "A: That listening to the people who do the work matters more than any plan we write.",
+        "Q: What is next for the business, now that the market has changed so much?",
+        "A: We are moving our subscriptions to the next level with a new offer for everyone.",
+        "Q: Favourite book?",
+        "A: A short history of nearly everything",
+        "Q: Favourite city?",
+        "A: Lisbon",
+    ]
+    lines = classify_lines([*interview, "Share", "Most read", "Plans for the harbour revealed"])
+    assert [line.text for line in lines if line.keep] == interview

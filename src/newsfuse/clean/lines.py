@@ -339,9 +339,32 @@ def _sentence(line: Line) -> bool:
     )
 
 
-def _closing(line: Line) -> bool:
-    """A short sentence, or the source of the quote just before it ("— Jane D.")."""
-    return _sentence(line) or (line.label != "bad" and bool(_ATTRIBUTION.match(line.text)))
+# The speaker label of an interview or a transcript line: "Q:", "A:", "Prof. Doe:".
+_SPEAKER = re.compile(r"^\s*([^\W\d_][\w.'’ -]{0,24}):\s+\S")
+SPEAKER_TURNS = 2
+
+
+def _speakers(lines: list[Line]) -> set[str]:
+    """Speaker labels that open at least SPEAKER_TURNS of the kept lines."""
+    counts = Counter(
+        match.group(1).lower()
+        for line in lines
+        if line.keep and (match := _SPEAKER.match(line.text))
+    )
+    return {label for label, n in counts.items() if n >= SPEAKER_TURNS}
+
+
+def _closing(line: Line, speakers: set[str]) -> bool:
+    """A short sentence, the source of the quote just before it ("— Jane D."), or one more
+    turn of the interview the article is ("Q: Favourite book?")."""
+    if line.label == "bad":
+        return False
+    turn = _SPEAKER.match(line.text)
+    return (
+        _sentence(line)
+        or bool(_ATTRIBUTION.match(line.text))
+        or (turn is not None and turn.group(1).lower() in speakers)
+    )
 
 
 def _extend_with_sentences(lines: list[Line], start: int, end: int) -> tuple[int, int]:
@@ -350,7 +373,8 @@ def _extend_with_sentences(lines: list[Line], start: int, end: int) -> tuple[int
     while start > 0 and _sentence(lines[start - 1]):
         start -= 1
         lines[start].keep = True
-    while end + 1 < len(lines) and _closing(lines[end + 1]):
+    speakers = _speakers(lines)
+    while end + 1 < len(lines) and _closing(lines[end + 1], speakers):
         end += 1
         lines[end].keep = True
     for heading in (0, 1):  # a table may have a heading line of its own ("Tour dates")
