@@ -99,6 +99,8 @@ def test_sentence_and_paragraph_offsets(examples):
     [
         ("# 12 January 2022 18:09 (UTC +04:00)", "2022-01-12T18:09:00+04:00", True),
         ("17:20 12.01.2022", "2022-01-12T17:20:00+00:00", False),
+        ("Published Monday, November 18, 2019 8:22AM", "2019-11-18T08:22:00+00:00", False),
+        ("UPDATED: 10:48, Tue, Nov 19, 2019 | 11:05", "2019-11-19T10:48:00+00:00", False),
         ("date 2022-01-12 Facts", "2022-01-12T00:00:00+00:00", False),
         ("2022-01-12T09:30:00-05:00", "2022-01-12T09:30:00-05:00", True),
         ("12 janvier 2022", "2022-01-12T00:00:00+00:00", False),
@@ -108,6 +110,10 @@ def test_date_lines(line, iso, tz_known):
     found = parse_date_line(line)
     assert found is not None
     assert found[0].isoformat() == iso and found[1] is tz_known
+
+
+def test_stamp_labels_are_whole_words():
+    assert parse_date_line("Dates of the 2019 tour") is None
 
 
 def test_date_lines_reject_prose():

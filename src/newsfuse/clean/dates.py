@@ -25,6 +25,14 @@ _WEEKDAY_DATE = re.compile(
 )
 
 
+_STAMP_LABEL = re.compile(
+    r"^\W*(?:published|updated|last updated|posted|modified|date|veröffentlicht|aktualisiert|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|опубликовано|обновлено)\b"
+    r"(?:\s+(?:on|at|am|le|el|il)\b)?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
 def _offset(line: str) -> timezone | None:
     match = _OFFSET.search(line)
     if not match:
@@ -53,6 +61,10 @@ def parse_date_line(line: str) -> tuple[datetime, bool] | None:
     language dateparser knows ("12 January 2022 18:09 (UTC +04:00)").
     """
     if len(line) > 120 or not _YEAR.search(line):
+        return None
+    # "Published: 10:48, Tue, Nov 19, 2019 | Updated: 11:05 …": the first stamp, label dropped
+    line = _STAMP_LABEL.sub("", line.split("|")[0])
+    if not _YEAR.search(line):
         return None
     tz = _offset(line)
     iso = _ISO.search(line)
