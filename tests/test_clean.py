@@ -203,6 +203,11 @@ def test_trim_edges_keeps_inner_lines():
         ("Tags: #nato #russia", "tag line"),
         ("Protesters gather outside parliament on Tuesday (Image: Getty)", "photo caption"),
         ("Rescue workers search the rubble. Photo credit: Jane Doe", "photo caption"),
+        ("Image caption Rescue workers search the rubble", "photo caption"),
+        ("Photo by Jane Doe", "photo caption"),
+        ("Jane Doe - Nov 19, 2019, 10:31 pm CST", "byline or time stamp"),
+        ("Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM", "byline or time stamp"),
+        ("By Jane Doe | Example Media", "byline or time stamp"),
         (
             "Our desk answers on weekdays between nine and five: call 03-7619056, fax "
             "03-5613699 or write to desk@example.com with any question about your subscription.",
@@ -479,3 +484,11 @@ def test_interview_turns_after_the_last_paragraph_are_kept():
     ]
     lines = classify_lines([*interview, "Share", "Most read", "Plans for the harbour revealed"])
     assert [line.text for line in lines if line.keep] == interview
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Monday the strike had ended.", "The vote starts at 10:30 on Nov 19, the council said."],
+)
+def test_sentences_with_times_or_by_are_not_bylines(line):
+    assert classify_line(line, "LATIN")[0] != "bad"

@@ -73,6 +73,25 @@ _CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 CAPTION_WORDS = 40
+# "Image caption …", "Photo by Jane Doe", "Photo courtesy of …" open a caption or a credit.
+_CAPTION_START = re.compile(
+    r"^\W*(?:(?:image|media|photo|video) caption\b|(?:photos?|images?|pictures?|fotos?)\s+"
+    r"(?:by|credit|courtesy)\b)",
+    re.IGNORECASE,
+)
+# A time stamp in a byline ("Jane Doe - Nov 19, 2019, 10:31 pm", "Updated 9:41 AM; Posted …"):
+# a clock time with a date, in a short line that is no sentence.
+STAMP_WORDS = 12
+_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
+    re.IGNORECASE,
+)
+_YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
+# "By Jane Doe", "by Jane Doe | Example Media", "Von Hans Muster", "Par Jeanne Dupont".
+BYLINE_WORDS = 10
+_BYLINE = re.compile(r"^\s*(?:by|von|par|por)\s+(?-i:[A-ZÀ-Ý])", re.IGNORECASE)
 FOOTER_NAME_WORDS = 6
 _COUNTER = re.compile(r"^\W*(?:[^\W\d_]+\s+)?\d+\s*(?:of|/|von|de|из|із)\s*\d+\W*$", re.IGNORECASE)
 # Teaser and navigation prefixes: "Related: …", "Read more: …", "See also …", "Watch: …".
@@ -180,7 +199,7 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "copyright notice"
     if _CREDIT.match(stripped):
         return "bad", "copyright or credit line"
-    if n < CAPTION_WORDS and _CAPTION_CREDIT.search(stripped):
+    if (n < CAPTION_WORDS and _CAPTION_CREDIT.search(stripped)) or _CAPTION_START.match(stripped):
         return "bad", "photo caption"
     if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
         return "bad", "comment section heading"
@@ -192,6 +211,10 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "teaser or navigation prefix"
     if n <= 10 and parse_date_line(stripped) is not None:
         return "bad", "date line"
+    if n <= STAMP_WORDS and not terminal_sentence(stripped):
+        dated = _MONTH_DAY.search(stripped) or _YEAR_ANY.search(stripped)
+        if (dated and _CLOCK.search(stripped)) or (n <= BYLINE_WORDS and _BYLINE.match(stripped)):
+            return "bad", "byline or time stamp"
     if _ELLIPSIS_PLACEHOLDER.match(stripped):
         return "bad", "placeholder ending in an ellipsis"
     if n <= 12 and len(_HASHTAGS.findall(stripped)) >= 2:
@@ -236,6 +259,11 @@ def _headline_case(tokens: list[str]) -> bool:
     if len(cased) < HEADLINE_WORDS:
         return False
     return sum(1 for t in cased if t[0].isupper()) >= len(cased) - 1
+
+
+def terminal_sentence(text: str) -> bool:
+    """Whether `text` ends like a sentence (a time stamp ends in "a.m." without being one)."""
+    return bool(_TERMINAL.search(text)) and not re.search(r"\b[ap]\.m\.$", text, re.I)
 
 
 def trim_edges(classified: list[Line]) -> list[str]:
