@@ -211,7 +211,7 @@ def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "teaser or navigation prefix"
     if n <= 10 and parse_date_line(stripped) is not None:
         return "bad", "date line"
-    if n <= STAMP_WORDS and not terminal_sentence(stripped):
+    if n <= STAMP_WORDS and not _ends_sentence(stripped):
         dated = _MONTH_DAY.search(stripped) or _YEAR_ANY.search(stripped)
         if (dated and _CLOCK.search(stripped)) or (n <= BYLINE_WORDS and _BYLINE.match(stripped)):
             return "bad", "byline or time stamp"
@@ -261,7 +261,7 @@ def _headline_case(tokens: list[str]) -> bool:
     return sum(1 for t in cased if t[0].isupper()) >= len(cased) - 1
 
 
-def terminal_sentence(text: str) -> bool:
+def _ends_sentence(text: str) -> bool:
     """Whether `text` ends like a sentence (a time stamp ends in "a.m." without being one)."""
     return bool(_TERMINAL.search(text)) and not re.search(r"\b[ap]\.m\.$", text, re.I)
 
