@@ -239,17 +239,20 @@ def test_headline_glued_to_teaser_is_not_prose():
     assert classify_line(sentence, "LATIN") == ("good", "prose")
 
 
+BRIDGE_STORY = [
+    "The council voted on Tuesday to close the old bridge for repairs starting next month, "
+    "after a long and heated meeting that ran late into the evening.",
+    "Engineers found cracks in two of its supports during an inspection in the spring and "
+    "warned that heavy lorries could make them worse within a year.",
+    "Drivers will be sent over the northern crossing, which adds about ten minutes to most "
+    "journeys into the centre, the council said in a statement.",
+]
+
+
 def test_list_of_cards_loses_to_the_article():
     """Teasers of other stories, one per card between headline lines, outweigh a short article
     in words but are not it."""
-    article = [
-        "The council voted on Tuesday to close the old bridge for repairs starting next month, "
-        "after a long and heated meeting that ran late into the evening.",
-        "Engineers found cracks in two of its supports during an inspection in the spring and "
-        "warned that heavy lorries could make them worse within a year.",
-        "Drivers will be sent over the northern crossing, which adds about ten minutes to most "
-        "journeys into the centre, the council said in a statement.",
-    ]
+    article = BRIDGE_STORY
     topics = ["harbour", "school", "election", "museum", "stadium", "airport", "library"]
     cards = []
     for topic in topics:
@@ -287,14 +290,7 @@ def test_paragraph_printed_twice_is_not_the_article():
 def test_prose_after_the_copyright_notice_is_not_the_article():
     """A site's legal text (a sign-up dialog's terms) printed after its copyright notice is
     longer prose than the article, but the page ended at the notice."""
-    article = [
-        "The council voted on Tuesday to close the old bridge for repairs starting next month, "
-        "after a long and heated meeting that ran late into the evening.",
-        "Engineers found cracks in two of its supports during an inspection in the spring and "
-        "warned that heavy lorries could make them worse within a year.",
-        "Drivers will be sent over the northern crossing, which adds about ten minutes to most "
-        "journeys into the centre, the council said in a statement.",
-    ]
+    article = BRIDGE_STORY
     footer = ["About us", "Contact", "© 2019 Example Media Group. All rights reserved."]
     terms = [
         f"Rule {n}: users agree that their data may be processed for the purposes stated in "

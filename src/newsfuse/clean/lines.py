@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
+from ..calendar_words import MONTHS
 from .dates import parse_date_line
 
 Label = Literal["good", "bad", "short"]
@@ -38,8 +39,8 @@ Label = Literal["good", "bad", "short"]
 # (a rough rate, but it gives a sentence of theirs the length a sentence has elsewhere).
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])[^\W\d_])+(?:['’-][^\W\d_]+)*")
-# Sentence end, also when an emoji follows it ("… today! 🙂").
 _UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
+# Sentence end, also when an emoji follows it ("… today! 🙂").
 _TERMINAL = re.compile(
     r"""(?:[.!?…。！？]["'”»’)\]]*|[:;])(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d])*$"""
 )
@@ -64,6 +65,7 @@ _RIGHTS_RESERVED = re.compile(
     re.IGNORECASE,
 )
 FOOTER_WORDS = 15
+FOOTER_NAME_WORDS = 6
 # A photo caption ends with its credit: "(Image: Getty)", "Photo credit: Jane Doe", "(AP Photo)".
 _CAPTION_CREDIT = re.compile(
     r"(?:\(\s*|\b)(?:images?|photos?|pictures?|credits?|fotos?|bild|photograph)(?:\s+credit)?"
@@ -83,16 +85,14 @@ _CAPTION_START = re.compile(
 # a clock time with a date, in a short line that is no sentence.
 STAMP_WORDS = 12
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_MONTH = "|".join(month[:3] for month in MONTHS)
 _MONTH_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)",
-    re.IGNORECASE,
+    rf"\b(?:{_MONTH})[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+(?:{_MONTH})", re.IGNORECASE
 )
 _YEAR_ANY = re.compile(r"\b(?:19|20)\d\d\b")
 # "By Jane Doe", "by Jane Doe | Example Media", "Von Hans Muster", "Par Jeanne Dupont".
 BYLINE_WORDS = 10
 _BYLINE = re.compile(r"^\s*(?:by|von|par|por)\s+(?-i:[A-ZÀ-Ý])", re.IGNORECASE)
-FOOTER_NAME_WORDS = 6
 _COUNTER = re.compile(r"^\W*(?:[^\W\d_]+\s+)?\d+\s*(?:of|/|von|de|из|із)\s*\d+\W*$", re.IGNORECASE)
 # Teaser and navigation prefixes: "Related: …", "Read more: …", "See also …", "Watch: …".
 _TEASER = re.compile(
@@ -125,10 +125,11 @@ _ABOUT_HEADING = re.compile(
 MAX_SHORT_RUN = 3
 # "— Jane D." under a quote or a post: the source of what precedes, not a card's headline.
 _ATTRIBUTION = re.compile(r"^\s*[-–—―]\s*\w")
-# Regions of prose after a comment heading are readers' words, not the article's.
-AFTER_COMMENTS_WEIGHT = 0.2
+# Regions of prose after the article's end (a comment heading, the copyright notice) are
+# readers' words, legal text or a bio, not the article's.
+AFTER_END_WEIGHT = 0.2
 # ... once that much prose came before it (a comment count beside the byline opens nothing).
-PROSE_BEFORE_COMMENTS = 20
+PROSE_BEFORE_END = 20
 # An address block: an e-mail address with phone numbers (digits grouped by dashes or spaces).
 _MAIL = re.compile(r"\S+@\S+\.\w+")
 _PHONE = re.compile(r"\+?\(?\d+\)?(?:[\s-]\(?\d+\)?){1,5}")
@@ -300,15 +301,15 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
             for line in usable:
                 line.keep = True
         return result
-    comments_at = _comments_start(result)
+    ended_at = _article_end(result)
     regions: list[list[int]] = [[good[0]]]
     for previous, index in pairwise(good):
-        crosses_comments = comments_at is not None and previous < comments_at < index
+        crosses_end = ended_at is not None and previous < ended_at < index
         enters_cards = result[previous].card != result[index].card
-        if index - previous - 1 > max_gap or crosses_comments or enters_cards:
+        if index - previous - 1 > max_gap or crosses_end or enters_cards:
             regions.append([])
         regions[-1].append(index)
-    in_comments = [comments_at is not None and region[0] > comments_at for region in regions]
+    after_end = [ended_at is not None and region[0] > ended_at for region in regions]
     # A paragraph printed twice on one page is a footer or a notice, not the article's words.
     seen = Counter(line.text.strip() for line in result)
 
@@ -318,15 +319,15 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
         return _prose_weight(result[i].text) * (CARD_WEIGHT if result[i].card else 1)
 
     weights = [
-        sum(weight(i) for i in region) * (AFTER_COMMENTS_WEIGHT if after else 1.0)
-        for region, after in zip(regions, in_comments, strict=True)
+        sum(weight(i) for i in region) * (AFTER_END_WEIGHT if after else 1.0)
+        for region, after in zip(regions, after_end, strict=True)
     ]
     best = max(range(len(regions)), key=lambda r: (weights[r], -r))
 
     cards = [all(result[i].card for i in region) for region in regions]
 
     def joins(r: int) -> bool:
-        same_side = in_comments[r] == in_comments[best]
+        same_side = after_end[r] == after_end[best]
         more_cards = cards[r] and not cards[best]
         return same_side and not more_cards and weights[r] >= neighbour_share * weights[best]
 
@@ -505,13 +506,14 @@ def _mark_card_lists(lines: list[Line]) -> None:
 _PAGE_END = ("comment section heading", "copyright notice", "about heading")
 
 
-def _comments_start(lines: list[Line]) -> int | None:
-    """Index of the first comment-section marker that follows some prose, if any."""
+def _article_end(lines: list[Line]) -> int | None:
+    """Index of the first line that ends the article (a comment heading, the site's copyright
+    notice, an "About the author" heading) once some prose came before it, if any."""
     prose = 0
     for i, line in enumerate(lines):
         if line.label == "good":
             prose += len(words(line.text))
-        elif line.reason in _PAGE_END and prose >= PROSE_BEFORE_COMMENTS:
+        elif line.reason in _PAGE_END and prose >= PROSE_BEFORE_END:
             return i
     return None
 
