@@ -112,6 +112,18 @@ def test_date_lines(line, iso, tz_known):
     assert found[0].isoformat() == iso and found[1] is tz_known
 
 
+def test_only_lines_naming_a_month_go_to_dateparser(monkeypatch):
+    """dateparser tries every language and is slow: a line with a year but no month name or
+    numeric date never reaches it; written dates in other languages still do."""
+    calls = []
+    monkeypatch.setattr("newsfuse.clean.dates.dateparser.parse", lambda *a, **k: calls.append(a))
+    parse_date_line("2020 Mini John Cooper Works GP is the most hardcore Mini")
+    assert calls == []
+    for line in ["12 janvier 2022", "12 января 2022 года", "ngày 12 tháng 2 năm 2022"]:
+        parse_date_line(line)
+    assert len(calls) == 3
+
+
 def test_date_lines_reject_prose():
     assert parse_date_line("The talks in 2022 were long and nobody agreed on anything.") is None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
 
 import dateparser
 
@@ -105,10 +106,37 @@ def _with_time(day: datetime, rest: str) -> datetime:
     )
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+
+
+@cache
+def _month_words() -> frozenset[str]:
+    """Every letter run of every month name dateparser knows, in all its languages ("nov",
+    "janvier", "월", "сар"): a written date holds one of them."""
+    from dateparser.languages.loader import default_loader
+
+    return frozenset(
+        run
+        for locale in default_loader.get_locales()
+        for month in MONTHS
+        for name in locale.info.get(month, [])
+        for run in _LETTERS.findall(name.lower())
+    )
+
+
+def _may_hold_a_date(line: str) -> bool:
+    """Cheap test before dateparser, which tries every language and is slow: a month name or a
+    numeric date must be there."""
+    return bool(_NUMERIC_DATE.search(line)) or any(
+        run in _month_words() for run in _LETTERS.findall(line.lower())
+    )
+
+
 def _written_date(line: str) -> datetime | None:
     cleaned = _OFFSET.sub(" ", line)
     cleaned = re.sub(r"[()\[\]#|•·]", " ", cleaned).strip()
-    if len(cleaned.split()) > 8:
+    if len(cleaned.split()) > 8 or not _may_hold_a_date(cleaned):
         return None
     parsed = dateparser.parse(
         cleaned,
