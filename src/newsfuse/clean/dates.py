@@ -61,7 +61,7 @@ def parse_date_line(line: str) -> tuple[datetime, bool] | None:
     Accepts ISO forms, day.month.year with a time anywhere on the line, and written dates in any
     language dateparser knows ("12 January 2022 18:09 (UTC +04:00)").
     """
-    if len(line) > 120 or not _YEAR.search(line):
+    if len(line) > 120:
         return None
     # "Published: 10:48, Tue, Nov 19, 2019 | Updated: 11:05 …": the first stamp, label dropped
     line = _STAMP_LABEL.sub("", line.split("|")[0])

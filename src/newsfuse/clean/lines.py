@@ -346,7 +346,7 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
         for i in region:
             result[i].keep = True
     start, end = chosen[0][0], chosen[-1][-1]
-    start, end = _extend_with_sentences(result, start, end)
+    start, end = _extend_edges(result, start, end)
     for i, line in enumerate(result):
         if line.keep or line.label == "bad":
             continue
@@ -396,9 +396,10 @@ def _closing(line: Line, speakers: set[str]) -> bool:
     )
 
 
-def _extend_with_sentences(lines: list[Line], start: int, end: int) -> tuple[int, int]:
-    """Short sentences right before the first or after the last paragraph ("He denied it.")
-    are the article's own lines, not chrome: keep such runs at both edges."""
+def _extend_edges(lines: list[Line], start: int, end: int) -> tuple[int, int]:
+    """Lines at the article's edges that are its own, not chrome: short sentences right before
+    the first or after the last paragraph ("He denied it."), then closing lines (a quote's
+    source, interview turns) and a table that follows it."""
     while start > 0 and _sentence(lines[start - 1]):
         start -= 1
         lines[start].keep = True
