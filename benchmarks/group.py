@@ -255,7 +255,7 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
         for reports in [False, True] if n <= 1_000 else [False]:
             with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/b.db") as store:
                 speed = full_ingest(store, data, settings, settings.ingest_batch, reports)
-                count = len(store.story_rows())
+                count = len(store.story_listing())
             label = "+ analysis" if reports else "(reports deferred)"
             rows.append(
                 {

@@ -147,7 +147,7 @@ def latency_rows(
         url = f"sqlite:///{Path(tmp) / 'web.db'}"
         with Store(url) as store:
             ingest_articles(store, articles, Grouper.from_store(store, settings))
-            story_id = store.story_rows()[0].id
+            story_id = store.story_listing()[0].id
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "newsfuse.cli", "serve", "--db", url, "--port", str(port)],

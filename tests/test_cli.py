@@ -38,9 +38,9 @@ def test_run_with_bad_inputs_exits_1_and_lists_them(tmp_path):
         ],
     )
     assert result.exit_code == 1
-    assert "empty.txt: empty file" in result.stderr
-    assert "binary.txt: binary file" in result.stderr
-    assert "nope.txt: no such file" in result.stderr
+    assert "empty.txt': empty file" in result.stderr
+    assert "binary.txt': binary file" in result.stderr
+    assert "nope.txt': no such file" in result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert len(report["skipped"]) == 3 and len(report["stories"]) == 1
 

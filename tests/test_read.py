@@ -64,14 +64,14 @@ def test_missing_and_huge_files(tmp_path):
 def test_unreadable_file(tmp_path, monkeypatch):
     locked = tmp_path / "locked.txt"
     locked.write_text("text")
-    original = Path.read_bytes
+    original = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     _, skipped = read_all([locked])
     assert skipped[0].reason == "permission denied"
 

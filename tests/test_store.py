@@ -64,19 +64,19 @@ def test_grouping_round_trip_and_rewrite_only_changes(store, articles):
     result, written = ingest_articles(store, articles, grouper)
     assert (result.added, written) == (5, 1)
     assert ingest_articles(store, articles, grouper) == (IngestResult(0, 5), 0)
-    [row] = store.story_rows()
-    assert row.article_count == 5
+    [row] = store.story_listing()
+    assert row.articles == 5
     assert store.story(row.id) == build_stories(articles, Settings())[0]
 
 
 def test_incremental_ingest_extends_the_story(store, articles):
     first, rest = articles[:2], articles[2:]
     ingest_articles(store, first, Grouper.from_store(store, Settings()))
-    [before] = store.story_rows()
+    [before] = store.story_listing()
     # a new process: the grouping state comes back from the store
     ingest_articles(store, rest, Grouper.from_store(store, Settings()))
-    [after] = store.story_rows()
-    assert after.id == before.id and after.article_count == 5
+    [after] = store.story_listing()
+    assert after.id == before.id and after.articles == 5
 
 
 def test_batches_grouped_as_one_after_another(store, articles):
@@ -113,7 +113,7 @@ def test_killed_between_storing_and_grouping(store, articles):
     assert len(store.ungrouped_articles()) == 5
     ingest_articles(store, [], Grouper.from_store(store, Settings()))
     assert store.ungrouped_articles() == []
-    assert store.story_rows()[0].article_count == 5
+    assert store.story_listing()[0].articles == 5
 
 
 def test_batch_placed_by_another_ingester_meanwhile(store, articles):
@@ -145,7 +145,7 @@ def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
     settings = Settings(ingest_batch=2)
     documents, _ = read_inputs([EXAMPLES], settings)
     summary = ingest_documents(store, Grouper.from_store(store, settings), documents)
-    [row] = store.story_rows()
+    [row] = store.story_listing()
     assert (summary.added, summary.reports_written, built) == (5, 1, [row.id])
     assert store.stale_stories() == []
     # the story opened with the earliest article of the first batch, not of all five
@@ -156,7 +156,10 @@ def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
 def test_killed_before_reports(store, articles):
     ingest_articles(store, articles, Grouper.from_store(store, Settings()), reports=False)
     [(_, story_id)] = store.stale_stories()  # the run died here: grouped, not yet reported
-    assert store.story(story_id) is None
+    pending = store.story(story_id)  # shown all the same: its articles and a title
+    assert len(pending.articles) == 5 and pending.title and not pending.summary
+    [row] = store.story_listing()
+    assert (row.id, row.articles) == (story_id, 5) and row.title == pending.title
     assert ingest_documents(store, Grouper.from_store(store, Settings()), []).reports_written == 1
     assert store.stale_stories() == []
     assert store.story(story_id).articles == build_stories(articles, Settings())[0].articles
@@ -195,7 +198,7 @@ def test_search_on_both_databases(store, articles):
 def test_full_text_rows_survive_the_schema_upgrade_and_follow_their_story(tmp_path, articles):
     from sqlalchemy import create_engine, text
 
-    from newsfuse.store.store import migrate
+    from newsfuse.store.engine import migrate
 
     url = f"sqlite:///{tmp_path}/old.db"
     with Store(url) as store:
@@ -206,7 +209,7 @@ def test_full_text_rows_survive_the_schema_upgrade_and_follow_their_story(tmp_pa
     engine.dispose()
     with Store(url) as store:
         assert len(store.search("Vienna January")["articles"]) == 2
-        (story,) = [row.id for row in store.story_rows()]
+        (story,) = [row.id for row in store.story_listing()]
         with store.engine.begin() as db:
             db.execute(text("UPDATE stories SET report = '{}' WHERE id = :id"), {"id": story})
             counts = db.execute(

@@ -23,7 +23,9 @@ def client(tmp_path_factory):
 
 
 def test_ingest_through_the_api(client):
-    again = client.post("/api/articles", json={"text": "Too short.", "url": "x"})
+    again = client.post(
+        "/api/articles", json={"text": "Too short.", "url": "https://news.example/x"}
+    )
     assert again.status_code == 200
     body = again.json()
     assert body["added"] == 0 and body["skipped"][0]["reason"] == "no article text found"

@@ -1,22 +1,31 @@
-"""The command line. Exit codes: 0 all good, 1 some inputs skipped (listed), 2 usage error."""
+"""The command line. Exit codes: 0 all good, 1 some inputs skipped (listed), 2 usage error.
+
+Everything that comes from inputs (file names, titles, reasons) is printed as data: quoted and
+escaped, never read as Rich markup or terminal control sequences.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import DBAPIError
 
 from . import __version__
-from .config import Settings
+from .config import ConfigError, Settings
 from .encoders import EncoderUnavailable
 from .model import Report, Skipped, report_json_schema
 from .pipeline import (
@@ -29,7 +38,8 @@ from .pipeline import (
     read_inputs,
 )
 from .publish import RENDERERS, render_html, render_json, render_markdown
-from .store import Store
+from .store import Store, StoreError
+from .store.engine import describe
 from .summarize import LLMError
 
 app = typer.Typer(
@@ -37,9 +47,10 @@ app = typer.Typer(
     help="Turn news articles from many outlets and languages into sourced story accounts.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # help texts are plain text: "[newsfuse]" is a TOML table, not markup
 )
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+out = Console(markup=False, emoji=False, highlight=False)
 
 PathsArg = Annotated[
     list[str],
@@ -52,17 +63,56 @@ DbOpt = Annotated[
     typer.Option("--db", help="SQLAlchemy URL of the store (default sqlite:///newsfuse.db)."),
 ]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="TOML file with a [newsfuse] table.", exists=True)
+    Path | None, typer.Option("--config", help="TOML file with a [newsfuse] table.")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the result.")]
+
+
+def quoted(value: str) -> str:
+    """A name from the inputs as it is printed: quoted, with newlines, control characters and
+    anything unprintable escaped (a file name cannot forge a line of output)."""
+    return repr(value)
+
+
+def printable(value: str) -> str:
+    """Text from the inputs without quotes, its unprintable characters escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"error: {message}", style="red")
+    raise typer.Exit(2)
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
     try:
         return Settings.load(config, **overrides)
-    except Exception as exc:  # a bad config file or variable is a usage error
-        err.print(f"[red]error:[/] bad configuration: {exc}")
-        raise typer.Exit(2) from exc
+    except ConfigError as exc:  # a bad config file or variable is a usage error
+        _fail(str(exc))
+
+
+def _quiet_libraries(quiet: bool) -> None:
+    """Libraries' own warnings are not the user's business; with --quiet nothing but errors
+    and the result is printed."""
+    if quiet:
+        warnings.simplefilter("ignore")
+        logging.getLogger().setLevel(logging.ERROR)
+
+
+@contextmanager
+def _store(url: str, *, create: bool = True) -> Iterator[Store]:
+    """The store, or one clear line and exit 2 when it cannot be used (a bad URL, a missing
+    driver or file, a lock held too long)."""
+    try:
+        store = Store(url, create=create)
+    except StoreError as exc:
+        _fail(str(exc))
+    try:
+        yield store
+    except DBAPIError as exc:
+        _fail(describe(exc, store.engine.url))
+    finally:
+        store.close()
 
 
 @contextmanager
@@ -98,15 +148,26 @@ def _usage_errors() -> Iterator[None]:
     try:
         yield
     except (EncoderUnavailable, LLMError) as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
 
 
 def _report_skipped(skipped: list[Skipped]) -> None:
     for item in skipped:
-        err.print(f"[yellow]skipped[/] {item.source}: {item.reason}", highlight=False)
+        err.print(f"skipped {quoted(item.source)}: {item.reason}", style="yellow")
     if skipped:
-        err.print(f"[yellow]{len(skipped)} input(s) skipped[/]")
+        err.print(f"{len(skipped)} input(s) skipped", style="yellow")
+
+
+def _writable_folder(folder: Path) -> None:
+    """Check where the reports go before the work starts (not after it)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".newsfuse-check-"):
+            pass
+    except FileExistsError:
+        _fail(f"--out {quoted(str(folder))} is a file, not a folder")
+    except OSError as exc:
+        _fail(f"cannot write reports into {quoted(str(folder))}: {exc.strerror or exc}")
 
 
 @app.command()
@@ -117,32 +178,38 @@ def run(
     ] = Path("out"),
     db: DbOpt = None,
     config: ConfigOpt = None,
-    summary_words: Annotated[int | None, typer.Option(help="Summary length budget.")] = None,
+    summary_words: Annotated[
+        int | None, typer.Option(help="Summary length budget in words.")
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline over PATHS and write report.json, report.md and report.html."""
+    _quiet_libraries(quiet)
     settings = _settings(config, summary_words=summary_words)
+    _writable_folder(out_dir)
     articles, skipped = _read_and_clean(paths, settings, quiet)
     with _usage_errors():
         if db:
-            with Store(db) as store:
+            with _store(db) as store:
                 ingest_articles(store, articles, Grouper.from_store(store, settings))
         stories = build_stories(articles, settings)
     report = make_report(stories, skipped)
-    out_dir.mkdir(parents=True, exist_ok=True)
     for name, render in (
         ("report.json", render_json),
         ("report.md", render_markdown),
         ("report.html", render_html),
     ):
-        _write_atomic(out_dir / name, render(report))
+        try:
+            _write_atomic(out_dir / name, render(report))
+        except OSError as exc:
+            _fail(f"cannot write {quoted(str(out_dir / name))}: {exc.strerror or exc}")
     _report_skipped(skipped)
     if not quiet:
         err.print(
             f"{len(articles)} articles, {len(report.stories)} stories -> "
             f"{out_dir / 'report.json'}, report.md, report.html"
         )
-    out.print(str((out_dir / "report.html").resolve()), highlight=False)
+    out.print(str((out_dir / "report.html").resolve()))
     raise typer.Exit(1 if skipped else 0)
 
 
@@ -161,9 +228,10 @@ def ingest(
     quiet: QuietOpt = False,
 ) -> None:
     """Add the articles in PATHS to the store and update its stories."""
+    _quiet_libraries(quiet)
     settings = _settings(config, db_url=db)
     documents, skipped = read_inputs(paths, settings)
-    with _usage_errors(), Store(settings.db_url) as store, _progress(quiet) as progress:
+    with _usage_errors(), _store(settings.db_url) as store, _progress(quiet) as progress:
         grouper = Grouper.from_store(store, settings)
         tasks = {"ingest": progress.add_task("ingesting", total=len(documents))}
 
@@ -187,7 +255,7 @@ def ingest(
 @app.command()
 def watch(
     paths: PathsArg,
-    every: Annotated[float, typer.Option("--every", help="Seconds between looks.")] = 60.0,
+    every: Annotated[float, typer.Option("--every", help="Seconds between looks.", min=0.0)] = 60.0,
     once: Annotated[bool, typer.Option(help="Look once and stop (for cron and tests).")] = False,
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -196,8 +264,9 @@ def watch(
     """Keep ingesting new files and new feed entries from PATHS, in batches."""
     from .watch import Watcher
 
+    _quiet_libraries(quiet)
     settings = _settings(config, db_url=db)
-    with _usage_errors(), Store(settings.db_url) as store:
+    with _usage_errors(), _store(settings.db_url) as store:
         watcher = Watcher(store, settings, paths)
         while True:
             summary = watcher.poll()
@@ -219,24 +288,24 @@ def stories(
 ) -> None:
     """List the stories in the store."""
     settings = _settings(config, db_url=db)
-    with Store(settings.db_url) as store:
-        rows = store.story_rows()
+    with _store(settings.db_url, create=False) as store:
+        rows = store.story_listing()
     if as_json:
         items = [
             {
                 "id": r.id,
                 "title": r.title,
-                "articles": r.article_count,
+                "articles": r.articles,
                 "first_published": r.first_published.isoformat() if r.first_published else None,
             }
             for r in rows
         ]
-        out.print_json(json.dumps(items))
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table("id", "articles", "first published", "title")
     for row in rows:
         first = row.first_published.date().isoformat() if row.first_published else ""
-        table.add_row(row.id, str(row.article_count), first, row.title)
+        table.add_row(Text(row.id), str(row.articles), first, Text(printable(row.title)))
     out.print(table)
 
 
@@ -249,14 +318,12 @@ def show(
 ) -> None:
     """Print one story from the store as JSON, Markdown or HTML."""
     if fmt not in RENDERERS:
-        err.print(f"[red]error:[/] --format must be one of {', '.join(RENDERERS)}, not {fmt!r}")
-        raise typer.Exit(2)
+        _fail(f"--format must be one of {', '.join(RENDERERS)}, not {quoted(fmt)}")
     settings = _settings(config, db_url=db)
-    with Store(settings.db_url) as store:
+    with _store(settings.db_url, create=False) as store:
         story = store.story(story_id)
     if story is None:
-        err.print(f"[red]error:[/] no story {story_id!r} in {settings.db_url}")
-        raise typer.Exit(2)
+        _fail(f"no story {quoted(story_id)} in {settings.db_url}")
     report = Report(generator=f"newsfuse {__version__}", stories=[story])
     sys.stdout.write(RENDERERS[fmt](report))
 
@@ -266,7 +333,7 @@ def serve(
     db: DbOpt = None,
     config: ConfigOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
 ) -> None:
     """Serve the story pages, search and the REST API over the store."""
     import uvicorn
@@ -274,7 +341,12 @@ def serve(
     from .web import create_app
 
     settings = _settings(config, db_url=db)
-    uvicorn.run(create_app(settings.db_url, settings), host=host, port=port, log_level="info")
+    try:
+        application = create_app(settings.db_url, settings)
+    except StoreError as exc:
+        _fail(str(exc))
+    # a request still running at shutdown is given this long, then the server stops anyway
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
 
 
 @app.command()

@@ -1,19 +1,27 @@
 """Settings: one object, passed down explicitly; defaults work with nothing configured.
 
 Values come from the constructor, a TOML file (``--config``) or ``NEWSFUSE_*`` environment
-variables, in that order of precedence (constructor first).
+variables, in that order of precedence (constructor first). Anything wrong in them (a TOML
+syntax error, a table or name that does not exist, a value out of range) is a `ConfigError`
+that names the place and the problem.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DEFAULT_DB_URL = "sqlite:///newsfuse.db"
+TABLE = "newsfuse"
+
+
+class ConfigError(ValueError):
+    """Settings that cannot be used; the message says where and why."""
 
 
 class JsonFields(BaseModel):
@@ -31,7 +39,17 @@ class JsonFields(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_file_bytes: int = Field(50_000_000, description="Files larger than this are skipped.")
+    max_file_bytes: int = Field(
+        50_000_000,
+        gt=0,
+        description="Whole-document files (text, HTML, JSON, feeds) larger than this are skipped.",
+    )
+    max_record_bytes: int = Field(
+        20_000_000,
+        gt=0,
+        description="A JSON Lines or WARC record larger than this is skipped "
+        "(record files themselves are streamed, of any size).",
+    )
     json_fields: JsonFields = Field(default_factory=JsonFields)
     # HTML extraction (trafilatura)
     favor_precision: bool = False
@@ -44,32 +62,82 @@ class Settings(BaseModel):
     # language detection (lingua)
     language_high_accuracy: bool = False
     # grouping
-    duplicate_threshold: float = Field(0.8, description="MinHash Jaccard for near-duplicates.")
-    story_threshold: float = Field(
-        0.3, description="Similarity to join a story (chosen on data: benchmarks/group.py)."
+    duplicate_threshold: float = Field(
+        0.8, gt=0.0, le=1.0, description="MinHash Jaccard for near-duplicates."
     )
-    story_window_days: float = Field(7.0, description="Half-life of the time decay in days.")
+    story_threshold: float = Field(
+        0.3,
+        gt=0.0,
+        le=1.0,
+        description="Similarity to join a story (chosen on data: benchmarks/group.py).",
+    )
+    story_window_days: float = Field(
+        7.0, gt=0.0, description="Half-life of the time decay in days."
+    )
     encoder: Literal["tfidf", "wordllama", "sentence-transformers"] = "tfidf"
     encoder_model: str | None = None
     # summary
-    summary_words: int = 120
+    summary_words: int = Field(120, ge=1, le=10_000)
     summary_mode: Literal["extractive", "abstractive"] = "extractive"
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. .../v1")
     llm_model: str | None = None
     llm_api_key: str | None = None
     db_url: str = DEFAULT_DB_URL
-    ingest_batch: int = Field(200, ge=1, description="Articles per ingest transaction.")
+    ingest_batch: int = Field(200, ge=1, le=100_000, description="Articles per transaction.")
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:
         """Build settings from a TOML file, the environment, then explicit overrides."""
         values: dict[str, Any] = {}
         if path is not None:
-            with path.open("rb") as fh:
-                values.update(tomllib.load(fh).get("newsfuse", {}))
+            values.update(_read_toml(path))
         for name in cls.model_fields:
             env = os.environ.get(f"NEWSFUSE_{name.upper()}")
-            if env is not None and name != "json_fields":
+            if env is None:
+                continue
+            if name == "json_fields":
+                try:
+                    values[name] = json.loads(env)
+                except ValueError as exc:
+                    raise ConfigError(
+                        f'NEWSFUSE_JSON_FIELDS is not JSON ({exc}); write e.g. {{"text": ["body"]}}'
+                    ) from exc
+            else:
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise ConfigError(_explain(exc, path)) from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{str(path)!r} is not valid TOML: {exc}") from exc
+    others = sorted(key for key in data if key != TABLE)
+    if others:
+        raise ConfigError(
+            f"{str(path)!r}: unknown top-level name(s) {', '.join(map(repr, others))}; "
+            f"settings go in a [{TABLE}] table"
+        )
+    table = data.get(TABLE, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{str(path)!r}: {TABLE!r} must be a table ([{TABLE}])")
+    return table
+
+
+def _explain(exc: ValidationError, path: Path | None) -> str:
+    where = f" in {str(path)!r} or the NEWSFUSE_* environment" if path else ""
+    problems = []
+    for error in exc.errors(include_url=False):
+        name = ".".join(str(part) for part in error["loc"]) or "(settings)"
+        message = "unknown setting" if error["type"] == "extra_forbidden" else error["msg"]
+        value = error.get("input")
+        shown = "" if error["type"] == "extra_forbidden" else f" (got {value!r:.80})"
+        problems.append(f"{name}: {message}{shown}")
+    return f"bad settings{where}: " + "; ".join(problems)

@@ -32,6 +32,12 @@ class RawDocument(Model):
     source: str = Field(description="File path, 'path#entry' or URL the document came from.")
     kind: Literal["text", "html"] = Field(description="How `content` must be cleaned.")
     content: str
+    extracted: bool = Field(
+        default=False,
+        description="`content` is the article's own text as a source handed it over (a JSON "
+        "record's text): it is repaired and trimmed of chrome at its edges, never judged as a "
+        "whole page.",
+    )
     url: str | None = None
     title: str | None = None
     published: str | None = Field(default=None, description="Date string given by the source.")

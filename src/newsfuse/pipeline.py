@@ -146,9 +146,16 @@ class Grouper:
                     signature=signature_bytes(feature.signature),
                     shingles=feature.shingle_count,
                     exact_hash=feature.exact_hash,
+                    title=article.title or _opening(article),
                 )
             )
         return assignments, [f for f in features if f is not None]
+
+
+def _opening(article: Article) -> str:
+    """What stands for a title until a story's report is written: the first sentence."""
+    span = article.sentences[0] if article.sentences else None
+    return (article.text[span.start : span.end] if span else article.text)[:200]
 
 
 def summarize(

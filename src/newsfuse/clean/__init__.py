@@ -133,12 +133,21 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
             page_lines, page_kept = clean_text_lines(html_to_text(raw.content))
             if not extracted or kept_too_little(kept, page_kept):
                 lines, kept = page_lines, page_kept
+    elif raw.extracted:
+        # the source says this is the article: only chrome at its edges goes, and never all
+        # of it (a one-line body that mentions "All rights reserved" is still the article)
+        lines = classify_lines(_lines(raw.content))
+        kept = trim_edges(lines)
+        if len(words(" ".join(kept))) < _MIN_WORDS:
+            kept = [line.text for line in lines]
     else:
         lines, kept = clean_text_lines(raw.content)
     title = title or _find_title(lines)
     if title:
         title = repair_text(title)
-        kept = [line for line in kept if line.strip() != title]
+        without_title = [line for line in kept if line.strip() != title]
+        if without_title or not raw.extracted:  # a brief may be its own headline
+            kept = without_title
     if published is None:
         published = _header_date(lines)
         published_from = "text" if published else None

@@ -2,12 +2,16 @@
 
 Every citation becomes a marker that links to the article text, where the cited span is marked.
 Without JavaScript the link jumps to the span's start and all cited text is underlined; with it,
-the clicked span is highlighted (the page carries its own few lines of script, nothing loaded).
-The web app renders its pages with the same functions.
+the clicked span is highlighted (the page carries its own few lines of script, allowed by its
+hash in the page's Content-Security-Policy; nothing else may run or load). The web app renders
+its pages with the same functions.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +20,28 @@ from itertools import pairwise
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import Citation, Quote, Report, Story
+from .escape import http_url
+
+# Highlight the clicked citation's span (the page works without this).
+SCRIPT = """
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a.cite");
+  if (!link) return;
+  document.querySelectorAll(".seg.hl").forEach(function (el) { el.classList.remove("hl"); });
+  var id = link.getAttribute("data-cite");
+  document.querySelectorAll(".seg").forEach(function (el) {
+    var ids = " " + el.getAttribute("data-c") + " ";
+    if (ids.indexOf(" " + id + " ") >= 0) el.classList.add("hl");
+  });
+});
+"""
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
+# What a page may do: its own inline styles and its one script; no other script, no plugin, no
+# frame, no request anywhere (a report is read offline; the web app serves its own pages).
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src '{SCRIPT_HASH}'; style-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'self'"
+)
 
 _ENV = Environment(
     loader=PackageLoader("newsfuse", "publish/templates"),
@@ -23,6 +49,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.globals.update(script=SCRIPT, csp=CONTENT_SECURITY_POLICY, http_url=http_url)
 
 
 def citation_id(citation: Citation) -> str:
@@ -36,6 +63,16 @@ class Segment:
     text: str
     spans: list[str]
     starts: list[str]
+
+
+@dataclass
+class StoryView:
+    """What the story template looks up, built once per story (not once per citation)."""
+
+    numbers: dict[str, int]  # article id -> its number in the sources list
+    outlets: dict[str, str]
+    texts: dict[str, str]
+    segments: dict[str, list[Segment]]  # article id -> its text cut at citation boundaries
 
 
 def story_citations(story: Story) -> list[Citation]:
@@ -57,27 +94,49 @@ def segments(text: str, article_id: str, citations: Iterable[Citation]) -> list[
     spans = sorted({(c.start, c.end) for c in citations if c.article_id == article_id})
     cuts = sorted({0, len(text)} | {p for span in spans for p in span if 0 <= p <= len(text)})
     out = []
+    open_spans: list[tuple[int, int]] = []
+    next_span = 0
     for start, end in pairwise(cuts):
-        covering = [f"c-{article_id}-{s}-{e}" for s, e in spans if s <= start and end <= e]
-        starting = [f"c-{article_id}-{s}-{e}" for s, e in spans if s == start]
+        starting = []
+        while next_span < len(spans) and spans[next_span][0] <= start:
+            span = spans[next_span]
+            open_spans.append(span)
+            if span[0] == start:
+                starting.append(f"c-{article_id}-{span[0]}-{span[1]}")
+            next_span += 1
+        open_spans = [s for s in open_spans if s[1] >= end]
+        covering = [f"c-{article_id}-{s}-{e}" for s, e in open_spans]
         out.append(Segment(text[start:end], covering, starting))
     return out
 
 
+def story_view(story: Story) -> StoryView:
+    by_article: defaultdict[str, list[Citation]] = defaultdict(list)
+    for citation in story_citations(story):
+        by_article[citation.article_id].append(citation)
+    return StoryView(
+        numbers={a.id: n for n, a in enumerate(story.articles, start=1)},
+        outlets={a.id: a.outlet or "unknown outlet" for a in story.articles},
+        texts={a.id: a.text for a in story.articles},
+        segments={a.id: segments(a.text, a.id, by_article[a.id]) for a in story.articles},
+    )
+
+
 def render_stories(report: Report, template: str = "report.html.j2", **context: object) -> str:
     """Render stories with their citation segments (shared by the report and the web app)."""
-    segmented = {
-        story.id: {a.id: segments(a.text, a.id, story_citations(story)) for a in story.articles}
-        for story in report.stories
-    }
     return _ENV.get_template(template).render(
         report=report,
-        segmented=segmented,
+        views={story.id: story_view(story) for story in report.stories},
         cid=citation_id,
         chart_x=chart_x,
         by_speaker=by_speaker,
         **context,
     )
+
+
+def render_page(template: str, **context: object) -> str:
+    """One of the web app's own pages (story list, search)."""
+    return _ENV.get_template(template).render(**context)
 
 
 def by_speaker(story: Story) -> list[tuple[str, list[Quote]]]:

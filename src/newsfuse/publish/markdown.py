@@ -1,8 +1,12 @@
-"""Markdown for terminals, chat and email."""
+"""Markdown for terminals, chat and email. Every piece of article-borne text (titles, outlets,
+quotes, claims, names, file names) goes through `markdown_text` or `markdown_code`: a page may
+carry HTML or link syntax, and a Markdown viewer would render it."""
 
 from __future__ import annotations
 
 from ..model import Article, Citation, Report, Story
+from .escape import markdown_code as code
+from .escape import markdown_text as md
 
 
 def _date(article: Article) -> str:
@@ -16,14 +20,14 @@ def _cite(citations: list[Citation], numbers: dict[str, int]) -> str:
 
 def render_story(story: Story) -> str:
     numbers = {a.id: n for n, a in enumerate(story.articles, start=1)}
-    out = [f"## {story.title}", "", f"`{story.id}` · {len(story.articles)} articles"]
+    out = [f"## {md(story.title)}", "", f"{code(story.id)} · {len(story.articles)} articles"]
     cov = story.coverage
     if cov.outlets:
-        out.append("· " + ", ".join(f"{o.name} ({o.articles})" for o in cov.outlets))
+        out.append("· " + ", ".join(f"{md(o.name)} ({o.articles})" for o in cov.outlets))
     out.append("")
     if story.summary:
         out += ["### Summary", ""]
-        out += [f"- {s.text} {_cite(s.citations, numbers)}" for s in story.summary]
+        out += [f"- {md(s.text)} {_cite(s.citations, numbers)}" for s in story.summary]
         out.append("")
     if story.quotes:
         out += ["### Who said what", ""]
@@ -35,42 +39,46 @@ def render_story(story: Story) -> str:
                 ],
                 numbers,
             )
-            out.append(f"- **{quote.speaker or 'unattributed'}**: “{quote.text}” {cites}")
+            speaker = md(quote.speaker or "unattributed")
+            out.append(f"- **{speaker}**: “{md(quote.text)}” {cites}")
         out.append("")
     if story.claims:
         out += ["### Claims", ""]
         for claim in story.claims:
             flag = " *(single source)*" if claim.independent_outlets <= 1 else ""
             out.append(
-                f"- {claim.text} — {claim.independent_outlets} independent outlets{flag} "
+                f"- {md(claim.text)} — {claim.independent_outlets} independent outlets{flag} "
                 f"{_cite(claim.citations, numbers)}"
             )
         out.append("")
     if story.conflicts:
         out += ["### Where outlets disagree", ""]
         for conflict in story.conflicts:
-            sides = "; ".join(f"{v.value} {_cite(v.citations, numbers)}" for v in conflict.values)
-            out.append(f"- {conflict.about}: {sides}")
+            sides = "; ".join(
+                f"{md(v.value)} {_cite(v.citations, numbers)}" for v in conflict.values
+            )
+            out.append(f"- {md(conflict.about)}: {sides}")
         out.append("")
     if story.timeline:
         out += ["### Timeline", ""]
         out += [
-            f"- **{e.date}** {e.description} {_cite(e.citations, numbers)}" for e in story.timeline
+            f"- **{e.date}** {md(e.description)} {_cite(e.citations, numbers)}"
+            for e in story.timeline
         ]
         out.append("")
     if story.entities:
         out += ["### Entities", ""]
         for entity in story.entities:
-            aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-            out.append(f"- {entity.name} — {entity.type}{aliases}")
+            aliases = f" (also: {md(', '.join(entity.aliases))})" if entity.aliases else ""
+            out.append(f"- {md(entity.name)} — {entity.type}{aliases}")
         out.append("")
     out += ["### Sources", ""]
     for article in story.articles:
-        copy = f" — copy of {article.duplicate_of}" if article.duplicate_of else ""
+        copy = f" — copy of {code(article.duplicate_of)}" if article.duplicate_of else ""
         out.append(
-            f"{numbers[article.id]}. {article.outlet or 'unknown outlet'}: "
-            f"{article.title or '(untitled)'} ({_date(article)}, {article.language or '?'}) "
-            f"`{article.source}`{copy}"
+            f"{numbers[article.id]}. {md(article.outlet or 'unknown outlet')}: "
+            f"{md(article.title or '(untitled)')} ({_date(article)}, "
+            f"{md(article.language or '?')}) {code(article.source)}{copy}"
         )
     out.append("")
     return "\n".join(out)
@@ -82,6 +90,6 @@ def render_markdown(report: Report) -> str:
         out.append(render_story(story))
     if report.skipped:
         out += ["## Skipped inputs", ""]
-        out += [f"- `{s.source}`: {s.reason}" for s in report.skipped]
+        out += [f"- {code(s.source)}: {md(s.reason)}" for s in report.skipped]
         out.append("")
     return "\n".join(out)

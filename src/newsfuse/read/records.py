@@ -1,14 +1,24 @@
-"""JSON and JSON Lines: one article per record, field names from `Settings.json_fields`."""
+"""JSON and JSON Lines: one article per record, field names from `Settings.json_fields`.
+
+A JSON Lines file is streamed line by line (lines end at a newline byte only: U+2028 and the
+other Unicode line separators are legal inside JSON strings), each line limited to
+`max_record_bytes`, so a crawl dump of any size is read in constant memory.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from ..config import Settings
 from ..model import RawDocument, Skipped
-from .decode import InputError
+from .decode import InputError, decode_bytes
+
+# JSON may carry lone surrogates ("\ud800"), which no UTF-8 output can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SKIP_CHUNK = 1 << 20
 
 
 def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocument | Skipped]:
@@ -17,6 +27,8 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise InputError("invalid JSON (nested too deeply)") from exc
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         records = lists[0] if len(lists) == 1 and not _has_body(data, settings) else [data]
@@ -28,28 +40,67 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
         yield _record(f"{source}#{number}", record, settings)
 
 
-def read_jsonl(source: str, text: str, settings: Settings) -> Iterator[RawDocument | Skipped]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_jsonl(
+    source: str, stream: IO[bytes], settings: Settings
+) -> Iterator[RawDocument | Skipped]:
+    """One record per line of `stream` (binary), read as it goes."""
+    limit = settings.max_record_bytes
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        where = f"{source}:{number}"
+        if len(line) > limit and not line.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield Skipped(source=where, reason=f"record too large (over {limit} bytes)")
+            continue
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
-            record = json.loads(line)
+            text = _decode_line(line, first=number == 1)
+            record = json.loads(text)
+        except InputError as exc:
+            yield Skipped(source=where, reason=str(exc))
+            continue
         except json.JSONDecodeError as exc:
             yield Skipped(source=where, reason=f"invalid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield Skipped(source=where, reason="invalid JSON (nested too deeply)")
+            continue
         yield _record(where, record, settings)
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = stream.readline(_SKIP_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _decode_line(line: bytes, first: bool) -> str:
+    """JSON Lines are UTF-8; a line that is not is decoded as well as it can be."""
+    try:
+        return line.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(line)
+
+
+def _text(value: str) -> str:
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _first(record: dict[str, Any], keys: list[str]) -> str | None:
     for key in keys:
         value = record.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            return _text(value)
         if isinstance(value, dict):  # e.g. {"source": {"name": "..."}}
             name = value.get("name") or value.get("title")
             if isinstance(name, str) and name.strip():
-                return name
+                return _text(name)
     return None
 
 
@@ -71,6 +122,7 @@ def _record(where: str, record: Any, settings: Settings) -> RawDocument | Skippe
         source=where,
         kind="text" if text is not None else "html",
         content=text if text is not None else str(html),
+        extracted=text is not None,
         url=_first(record, fields.url),
         title=_first(record, fields.title),
         published=_first(record, fields.date),

@@ -7,25 +7,18 @@ all, so a killed run leaves every committed batch intact and a re-run completes 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, cast
 
 import pydantic_core
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import (
-    Engine,
     Table,
     Update,
     and_,
     bindparam,
-    create_engine,
-    event,
     func,
     insert,
     or_,
@@ -36,11 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..analyze.coverage import coverage
 from ..group.dedupe import time_order
 from ..model import Article, Story
+from .engine import open_engine
 from .tables import ArticleRow, StoryArticleRow, StoryRow
-
-_HERE = Path(__file__).parent
 
 
 @dataclass
@@ -49,35 +42,11 @@ class IngestResult:
     already_stored: int
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers go on while a writer commits
-    # WAL's recommended setting: a commit survives the process being killed (not a power cut
-    # in the same instant, where the last batches roll back and a re-run ingests them again)
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> None:
-    """Bring the schema to an Alembic revision, the newest by default (quietly: it runs on
-    every open); `downgrade` goes back to an older one."""
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    config = Config(str(_HERE / "alembic.ini"))
-    config.set_main_option("script_location", str(_HERE / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if downgrade else command.upgrade)(config, revision)
-
-
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """Open (with `create`, also make) the store at `url`; `StoreError` says why not."""
         self.url = url
-        self.engine = create_engine(url, future=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        migrate(self.engine)
+        self.engine = open_engine(url, create=create)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -238,9 +207,17 @@ class Store:
             # bulk statements: one round trip per kind of row, not one per story or article
             seq = session.scalar(select(func.max(StoryRow.created_seq))) or 0
             existing = self._existing_stories(session, [state["id"] for state in states])
+            first_title: dict[str, str] = {}
+            for item in assignments:
+                first_title.setdefault(item.story_id, item.title)
             opened, grown = [], []
             for state in states:
-                values = {"state": _state_json(state), "stale": True}
+                # listed with its size and a title at once, before its report is written
+                values = {
+                    "state": _state_json(state),
+                    "stale": True,
+                    "article_count": len(state["article_ids"]),
+                }
                 if state["id"] in existing:
                     grown.append(values | {"row_id": state["id"]})
                 else:
@@ -249,8 +226,7 @@ class Store:
                         values
                         | {
                             "id": state["id"],
-                            "title": "",
-                            "article_count": 0,
+                            "title": first_title.get(state["id"], ""),
                             "report": "{}",
                             "created_seq": seq,
                             "updated_at": now,
@@ -261,7 +237,7 @@ class Store:
             if opened:
                 db.execute(insert(_STORIES), opened)
             if grown:
-                db.execute(_by_id(_STORIES, "state", "stale"), grown)
+                db.execute(_by_id(_STORIES, "state", "stale", "article_count"), grown)
             if assignments:
                 db.execute(
                     _by_id(_ARTICLES, "signature", "shingles", "exact_hash", "duplicate_of"),
@@ -378,28 +354,63 @@ class Store:
             ],
         }
 
-    def story_rows(self) -> list[StoryRow]:
+    def story_listing(self, limit: int | None = None, offset: int = 0) -> list[StoryListing]:
+        """Stories for a list, largest first: only the columns a list shows, one page of them
+        (the database sorts and slices; no report is read)."""
+        query = (
+            select(
+                StoryRow.id,
+                StoryRow.title,
+                StoryRow.article_count,
+                StoryRow.first_published,
+                StoryRow.last_published,
+            )
+            .order_by(StoryRow.article_count.desc(), StoryRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
         with self.session() as session:
-            query = select(StoryRow).order_by(StoryRow.article_count.desc(), StoryRow.id)
-            return list(session.scalars(query))
+            return [StoryListing(*row) for row in session.execute(query)]
 
     def story(self, story_id: str) -> Story | None:
         """A stored story with its articles (kept once, in the articles table, not in the
-        stored report)."""
+        stored report). A story whose report is not written yet (an ingest is running, or was
+        killed) still shows its articles and title."""
         with self.session() as session:
             row = session.get(StoryRow, story_id)
-            report = row.report if row else None
-        if not report or report == "{}":
-            return None
-        story = Story.model_validate_json(report)
+            if row is None:
+                return None
+            title, report = row.title, row.report
         members = self.members([story_id])[story_id]
-        return story.model_copy(update={"articles": [members[i] for i in time_order(members)]})
+        ordered = [members[i] for i in time_order(members)]
+        if not report or report == "{}":
+            if not ordered:
+                return None
+            return Story(
+                id=story_id,
+                title=title or ordered[0].title or "",
+                articles=ordered,
+                coverage=coverage(ordered),
+            )
+        story = Story.model_validate_json(report)
+        return story.model_copy(update={"articles": ordered})
 
     def stories(self) -> Iterator[Story]:
-        for row in self.story_rows():
+        for row in self.story_listing():
             story = self.story(row.id)
             if story is not None:
                 yield story
+
+
+@dataclass
+class StoryListing:
+    """A story as a list shows it."""
+
+    id: str
+    title: str
+    articles: int
+    first_published: datetime | None
+    last_published: datetime | None
 
 
 @dataclass
@@ -412,6 +423,7 @@ class Assignment:
     signature: bytes
     shingles: int
     exact_hash: str
+    title: str = ""  # shown for a new story until its report is written
 
 
 _ARTICLES = cast(Table, ArticleRow.__table__)

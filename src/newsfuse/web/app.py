@@ -1,24 +1,39 @@
 """The web app: the same story pages as the HTML report, read from the store, full-text search,
 and a REST API (`POST /api/articles`, `GET /api/stories`, `GET /api/stories/{id}`; OpenAPI at
-/openapi.json). Input is validated and size-limited; article text is always escaped."""
+/openapi.json). Input is validated and size-limited; article text is always escaped; only
+http(s) URLs become links; every answer carries security headers (see `security`)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field, model_validator
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import (
+    BaseModel,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .. import __version__
 from ..config import Settings
 from ..model import RawDocument, Report, Skipped, Story
 from ..pipeline import Grouper, clean_documents, ingest_articles
-from ..publish.html import _ENV, render_stories
+from ..publish.escape import http_url
+from ..publish.html import render_page, render_stories
 from ..store import Store
+from .security import BodyLimit, SecurityHeaders
 
 MAX_ARTICLES_PER_REQUEST = 500
 MAX_BODY_BYTES = 20_000_000
+MAX_ERRORS_SHOWN = 20
+STORIES_PER_PAGE = 100
 
 
 class ArticleIn(BaseModel):
@@ -27,15 +42,25 @@ class ArticleIn(BaseModel):
     text: str | None = Field(None, max_length=2_000_000)
     html: str | None = Field(None, max_length=5_000_000)
     title: str | None = Field(None, max_length=1000)
-    url: str | None = Field(None, max_length=2048)
+    url: str | None = Field(None, max_length=2048, description="An http or https URL.")
     published: str | None = Field(None, max_length=100)
     outlet: str | None = Field(None, max_length=300)
+
+    @field_validator("url")
+    @classmethod
+    def http_only(cls, value: str | None) -> str | None:
+        if value is not None and http_url(value) is None:
+            raise ValueError("url must be an absolute http or https URL")
+        return value
 
     @model_validator(mode="after")
     def needs_body(self) -> ArticleIn:
         if not (self.text or self.html):
             raise ValueError("an article needs 'text' or 'html'")
         return self
+
+
+_ARTICLES_IN: TypeAdapter[ArticleIn | list[ArticleIn]] = TypeAdapter(ArticleIn | list[ArticleIn])
 
 
 class IngestOut(BaseModel):
@@ -53,6 +78,40 @@ class StorySummary(BaseModel):
     last_published: str | None
 
 
+def _invalid(errors: list[dict[str, Any]]) -> JSONResponse:
+    """422 with what is wrong where, never the input itself (a large body echoed back would
+    double the answer)."""
+    shown = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        for e in errors[:MAX_ERRORS_SHOWN]
+    ]
+    return JSONResponse({"detail": shown, "errors": len(errors)}, status_code=422)
+
+
+def _parse_articles(body: bytes) -> list[ArticleIn]:
+    """The request body as articles, or HTTPException 413/422 saying what is wrong."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested too deep
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        error = {"loc": ["body"], "msg": f"invalid JSON: {reason}", "type": "json_invalid"}
+        raise _InvalidBody([error]) from exc
+    if isinstance(data, list) and len(data) > MAX_ARTICLES_PER_REQUEST:
+        raise HTTPException(413, f"at most {MAX_ARTICLES_PER_REQUEST} articles per request")
+    try:
+        parsed = _ARTICLES_IN.validate_python(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False, include_context=False)
+        raise _InvalidBody([{**e, "loc": ["body", *e["loc"]]} for e in errors]) from exc
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+class _InvalidBody(Exception):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("invalid request body")
+        self.errors = errors
+
+
 def create_app(db_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(db_url or settings.db_url)
@@ -62,22 +121,29 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
         description="Sourced story accounts from many outlets.",
     )
     app.state.store = store
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
 
-    @app.middleware("http")
-    async def limit_size(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            from fastapi.responses import JSONResponse
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _invalid(list(exc.errors()))
 
-            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)
-        return await call_next(request)
-
-    def page(template: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(_ENV.get_template(template).render(**context))
+    @app.exception_handler(_InvalidBody)
+    async def invalid_body(_request: Request, exc: _InvalidBody) -> JSONResponse:
+        return _invalid(exc.errors)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> HTMLResponse:
-        return page("page_index.html.j2", rows=store.story_rows(), version=__version__)
+    def index(page: int = Query(1, ge=1, le=1_000_000)) -> HTMLResponse:
+        rows = store.story_listing(STORIES_PER_PAGE + 1, (page - 1) * STORIES_PER_PAGE)
+        return HTMLResponse(
+            render_page(
+                "page_index.html.j2",
+                rows=rows[:STORIES_PER_PAGE],
+                page=page,
+                more=len(rows) > STORIES_PER_PAGE,
+                version=__version__,
+            )
+        )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
@@ -89,13 +155,25 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=200)) -> HTMLResponse:
-        return page("page_search.html.j2", q=q, results=store.search(q) if q else None)
+        results = store.search(q) if q else None
+        return HTMLResponse(render_page("page_search.html.j2", q=q, results=results))
 
-    @app.post("/api/articles", response_model=IngestOut)
-    def post_articles(articles: ArticleIn | list[ArticleIn]) -> IngestOut:
-        items = articles if isinstance(articles, list) else [articles]
-        if len(items) > MAX_ARTICLES_PER_REQUEST:
-            raise HTTPException(413, f"at most {MAX_ARTICLES_PER_REQUEST} articles per request")
+    @app.post(
+        "/api/articles",
+        response_model=IngestOut,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ARTICLES_IN.json_schema()}},
+            }
+        },
+    )
+    async def post_articles(request: Request) -> IngestOut:
+        """One article or a list of up to 500; bad items are skipped with a reason."""
+        items = _parse_articles(await request.body())
+        return await run_in_threadpool(ingest, items)
+
+    def ingest(items: list[ArticleIn]) -> IngestOut:
         documents = [
             RawDocument(
                 source=item.url or f"api#{n}",
@@ -121,18 +199,17 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
 
     @app.get("/api/stories", response_model=list[StorySummary])
     def list_stories(
-        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)
     ) -> list[StorySummary]:
-        rows = store.story_rows()[offset : offset + limit]
         return [
             StorySummary(
                 id=r.id,
                 title=r.title,
-                articles=r.article_count,
+                articles=r.articles,
                 first_published=r.first_published.isoformat() if r.first_published else None,
                 last_published=r.last_published.isoformat() if r.last_published else None,
             )
-            for r in rows
+            for r in store.story_listing(limit, offset)
         ]
 
     @app.get("/api/stories/{story_id}", response_model=Story)
