@@ -16,6 +16,7 @@ from ..group.dedupe import time_order
 from ..index import unit_vector, weighted_terms
 from ..model import Article, Citation, Claim
 from .coverage import outlet_name
+from .seeds import SeedIndex, dot
 
 MIN_WORDS = 6  # a claim states something; shorter lines (list items, captions) are not claims
 MIN_ALIGN_WORDS = 3  # but they are still aligned, so that conflicts in them are found
@@ -38,17 +39,18 @@ class SentenceRef:
 class ClaimGroup:
     members: list[SentenceRef] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=dict)
+    article_ids: set[str] = field(default_factory=set)
 
     def add(self, ref: SentenceRef) -> None:
         self.members.append(ref)
+        self.article_ids.add(ref.article.id)
         for term, weight in ref.vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
 
     def similarity(self, vector: dict[str, float]) -> float:
         """Cosine with the claim's first sentence: a centroid of many sentences drifts towards
         the story's common words and would swallow every sentence."""
-        seed = self.members[0].vector
-        return sum(w * seed.get(t, 0.0) for t, w in vector.items())
+        return dot(vector, self.members[0].vector)
 
 
 def sentence_refs(article: Article, min_words: int = MIN_WORDS) -> list[SentenceRef]:
@@ -76,28 +78,38 @@ def _sentence_vectors(
     return found
 
 
+EXACT_SCORES = 8  # candidates scored exactly, best first by their summed dot products
+
+
 def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
-    """Greedy alignment in publication order; candidates share a term with the sentence."""
+    """Greedy alignment in publication order: each sentence joins the claim whose first
+    sentence it is most like (cosine at least CLAIM_SIMILARITY, one sentence per article per
+    claim), or opens a claim of its own. Work per sentence is bounded (see `seeds`), so
+    alignment is linear in the story's size."""
     groups: list[ClaimGroup] = []
-    postings: dict[str, list[int]] = {}
+    seeds = SeedIndex()
     for index in time_order(articles):
         article = articles[index]
         for ref in sentence_refs(article, MIN_ALIGN_WORDS):
-            candidates = sorted({g for t in ref.vector for g in postings.get(t, ())})
+            ranked = sorted(
+                (
+                    (g, value)
+                    for g, value in seeds.dot_products(ref.vector).items()
+                    if article.id not in groups[g].article_ids
+                ),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
             best, best_score = -1, CLAIM_SIMILARITY
-            for g in candidates:
-                group = groups[g]
-                if any(m.article.id == article.id for m in group.members):
-                    continue
-                score = group.similarity(ref.vector)
-                if score >= best_score:
+            for g, _ in ranked[:EXACT_SCORES]:
+                score = groups[g].similarity(ref.vector)
+                if score > best_score or (score == best_score and g > best):
                     best, best_score = g, score
-            if best < 0:
-                groups.append(ClaimGroup())
-                best = len(groups) - 1
-            groups[best].add(ref)
-            for term in ref.vector:
-                postings.setdefault(term, []).append(best)
+            if best >= 0:
+                groups[best].add(ref)
+                continue
+            groups.append(ClaimGroup())
+            groups[-1].add(ref)
+            seeds.add(len(groups) - 1, ref.vector)
     return groups
 
 

@@ -107,13 +107,6 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_bounds(article: Article, pos: int) -> tuple[int, int]:
-    for span in article.sentences:
-        if span.start <= pos < span.end:
-            return span.start, span.end
-    return max(0, article.text.rfind("\n", 0, pos) + 1), len(article.text)
-
-
 def _mention(match: re.Match[str] | None) -> str | None:
     return match.group("speaker") if match else None
 

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..model import Article, Citation, Event
 from .claims import CLAIM_SIMILARITY, sentence_refs
+from .seeds import SeedIndex, dot
 
 _ABBREVIATIONS = {"sept": 9}
 MONTH_NUMBERS = (
@@ -224,45 +225,54 @@ def iso(value: date, precision: str) -> str:
 
 
 def story_timeline(articles: Sequence[Article]) -> list[Event]:
-    """Dated events of the story: one per date and statement, citing every article that has it."""
+    """Dated events of the story: one per date and statement, citing every article that has
+    it. A mention joins the first event of its date whose first sentence is like its own."""
     dated = sorted(a.published_at for a in articles if a.published_at)
     fallback = _median(dated)
-    events: list[tuple[str, str, dict[str, float], Event]] = []
+    events: list[Event] = []
+    seeds: list[dict[str, float]] = []
+    cited: list[set[tuple[str, int, int]]] = []
+    by_date: dict[tuple[str, str], SeedIndex] = {}
     for article in articles:
         refs = {(r.start, r.end): r.vector for r in sentence_refs(article)}
         for start, end, mentions in article_mentions(article, fallback):
             vector = refs.get((start, end), {})
             for mention in mentions:
                 key = iso(mention.value, mention.precision)
-                citation = Citation(article_id=article.id, start=start, end=end)
-                target = None
-                for date_key, precision, other, event in events:
-                    if (
-                        date_key == key
-                        and precision == mention.precision
-                        and _similar(vector, other)
-                    ):
-                        target = event
-                        break
+                index = by_date.setdefault((key, mention.precision), SeedIndex())
+                target = next(
+                    (
+                        e
+                        for e, value in sorted(index.dot_products(vector).items())
+                        if value >= CLAIM_SIMILARITY - 1e-9 and _similar(vector, seeds[e])
+                    ),
+                    None,
+                )
                 if target is None:
-                    event = Event(
-                        date=key,
-                        precision=mention.precision,
-                        description=article.text[start:end],
-                        citations=[citation],
+                    target = len(events)
+                    events.append(
+                        Event(
+                            date=key,
+                            precision=mention.precision,
+                            description=article.text[start:end],
+                        )
                     )
-                    events.append((key, mention.precision, dict(vector), event))
-                elif citation not in target.citations:
-                    target.citations.append(citation)
-    result = [e for _, _, _, e in events]
-    result.sort(key=lambda e: (e.date, -len(e.citations), e.description))
-    return result
+                    seeds.append(dict(vector))
+                    cited.append(set())
+                    index.add(target, vector)
+                if (article.id, start, end) not in cited[target]:
+                    cited[target].add((article.id, start, end))
+                    events[target].citations.append(
+                        Citation(article_id=article.id, start=start, end=end)
+                    )
+    events.sort(key=lambda e: (e.date, -len(e.citations), e.description))
+    return events
 
 
 def _similar(a: dict[str, float], b: dict[str, float]) -> bool:
     if not a or not b:
         return False
-    return sum(w * b.get(t, 0.0) for t, w in a.items()) >= CLAIM_SIMILARITY
+    return dot(a, b) >= CLAIM_SIMILARITY
 
 
 def _median(moments: list[datetime]) -> date | None:

@@ -61,6 +61,7 @@ class ArticleIn(BaseModel):
 
 
 _ARTICLES_IN: TypeAdapter[ArticleIn | list[ArticleIn]] = TypeAdapter(ArticleIn | list[ArticleIn])
+_ARTICLE_LIST: TypeAdapter[list[ArticleIn]] = TypeAdapter(list[ArticleIn])
 
 
 class IngestOut(BaseModel):
@@ -99,11 +100,12 @@ def _parse_articles(body: bytes) -> list[ArticleIn]:
     if isinstance(data, list) and len(data) > MAX_ARTICLES_PER_REQUEST:
         raise HTTPException(413, f"at most {MAX_ARTICLES_PER_REQUEST} articles per request")
     try:
-        parsed = _ARTICLES_IN.validate_python(data)
+        if isinstance(data, list):
+            return _ARTICLE_LIST.validate_python(data)
+        return [ArticleIn.model_validate(data)]
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False, include_context=False)
         raise _InvalidBody([{**e, "loc": ["body", *e["loc"]]} for e in errors]) from exc
-    return parsed if isinstance(parsed, list) else [parsed]
 
 
 class _InvalidBody(Exception):
