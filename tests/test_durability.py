@@ -19,18 +19,21 @@ from .conftest import EXAMPLES
 ARTICLES = 80
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    """Distinct real-looking articles: the sample texts, each with its own closing sentence."""
-    folder = tmp_path / "in"
+def _write_corpus(folder, count):
     folder.mkdir()
     texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
-    for n in range(ARTICLES):
+    for n in range(count):
         text = texts[n % len(texts)]
         body = max(text.splitlines(), key=len)  # the longest paragraph is the article's
         closing = f" Correspondent {n} filed this report from desk number {n * 7 + 3} on the day."
         (folder / f"{n:04d}.txt").write_text(text.replace(body, body + closing, 1))
     return folder
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Distinct real-looking articles: the sample texts, each with its own closing sentence."""
+    return _write_corpus(tmp_path / "in", ARTICLES)
 
 
 def _ingest(folder, db_url, batch=10) -> subprocess.Popen:
@@ -104,3 +107,58 @@ def test_reads_while_an_ingest_writes(corpus, db_url):
     assert child.returncode == 0, child.stderr.read().decode() if child.stderr else ""
     assert reads > 0
     _assert_consistent(db_url)
+
+
+def test_two_ingesters_on_a_new_database(corpus, db_url):
+    """Neither finds the schema there: one creates it under the lock, the other waits and
+    finds it done (it used to die on 'table alembic_version already exists')."""
+    first, second = _ingest(corpus, db_url), _ingest(corpus, db_url)
+    for child in (first, second):
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err.decode()
+    _assert_consistent(db_url)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+def test_index_workers_die_with_a_killed_ingest(tmp_path):
+    from newsfuse.index import PARALLEL_MIN
+
+    corpus = _write_corpus(tmp_path / "many", 2 * PARALLEL_MIN)
+    db_url = f"sqlite:///{tmp_path / 'k.db'}"
+    Store(db_url).close()
+    child = _ingest(corpus, db_url, batch=2 * PARALLEL_MIN)  # large enough for the workers
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and not workers:
+        workers = [pid for pid in _children(child.pid) if _alive(pid)]
+        time.sleep(0.02)
+    assert workers, "the ingest never started its index workers"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)

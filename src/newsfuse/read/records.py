@@ -36,6 +36,8 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
         records = data
     else:
         raise InputError("JSON holds neither an object nor a list of objects")
+    if not records:
+        raise InputError("JSON holds no records")
     for number, record in enumerate(records, start=1):
         yield _record(f"{source}#{number}", record, settings)
 
@@ -46,9 +48,12 @@ def read_jsonl(
     """One record per line of `stream` (binary), read as it goes."""
     limit = settings.max_record_bytes
     number = 0
+    records = 0
     while True:
         line = stream.readline(limit + 1)
         if not line:
+            if records == 0:
+                raise InputError("JSON Lines file holds no records")
             return
         number += 1
         where = f"{source}:{number}"
@@ -58,6 +63,7 @@ def read_jsonl(
             continue
         if not line.strip():
             continue
+        records += 1
         try:
             text = _decode_line(line, first=number == 1)
             record = json.loads(text)

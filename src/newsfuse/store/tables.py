@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, false
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -50,6 +60,8 @@ class StoryRow(Base):
         index=True,
         doc="Members changed since the report was built; the next ingest rebuilds it.",
     )
+
+    __table_args__ = (Index("ix_stories_listing", article_count.desc(), "id"),)
 
 
 class StoryArticleRow(Base):
