@@ -112,16 +112,28 @@ def test_date_lines(line, iso, tz_known):
     assert found[0].isoformat() == iso and found[1] is tz_known
 
 
-def test_only_lines_naming_a_month_go_to_dateparser(monkeypatch):
-    """dateparser tries every language and is slow: a line with a year but no month name or
-    numeric date never reaches it; written dates in other languages still do."""
+def test_only_lines_naming_a_month_go_to_dateparser_in_those_languages(monkeypatch):
+    """dateparser is slow when it tries every language: a line with a year but no month name
+    or numeric date never reaches it, and a written date reaches it with only the languages
+    whose month names it holds."""
+    import newsfuse.clean.dates as dates
+
     calls = []
-    monkeypatch.setattr("newsfuse.clean.dates.dateparser.parse", lambda *a, **k: calls.append(a))
-    parse_date_line("2020 Mini John Cooper Works GP is the most hardcore Mini")
+    real = dates._parser
+
+    def parser(languages):
+        calls.append(languages)
+        return real(languages)
+
+    monkeypatch.setattr(dates, "_parser", parser)
+    parse_date_line.cache_clear()
+    assert parse_date_line("2020 Mini John Cooper Works GP is the most hardcore Mini") is None
     assert calls == []
     for line in ["12 janvier 2022", "12 января 2022 года", "ngày 12 tháng 2 năm 2022"]:
-        parse_date_line(line)
+        assert parse_date_line(line)[0].date() == date(2022, 1 if "tháng" not in line else 2, 12)
     assert len(calls) == 3
+    assert "fr" in calls[0] and "ru" not in calls[0]
+    assert "ru" in calls[1] and "fr" not in calls[1]
 
 
 def test_date_lines_reject_prose():
@@ -469,7 +481,7 @@ def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):
     page = "<html><body><nav>Home</nav>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     page += "<footer>© 2019 Example Media. All rights reserved.</footer></body></html>"
     partial = HtmlExtract(PARAGRAPHS[0], "Talks in Vienna", None, None, None, None)
-    monkeypatch.setattr("newsfuse.clean.extract_html", lambda *args: partial)
+    monkeypatch.setattr("newsfuse.clean.extract_html", lambda *args, **kwargs: partial)
     raw = RawDocument(source="p.html", kind="html", content=page)
     article = clean_document(raw, Settings())
     assert not isinstance(article, Skipped)
@@ -500,3 +512,24 @@ def test_interview_turns_after_the_last_paragraph_are_kept():
 )
 def test_sentences_with_times_or_by_are_not_bylines(line):
     assert classify_line(line, "LATIN")[0] != "bad"
+
+
+def test_paragraph_languages_follow_the_article_unless_it_mixes():
+    from newsfuse.clean.language import detect_language, paragraph_languages
+
+    english = [
+        "The NATO Secretary General said the talks with Russia in Brussels were not easy, "
+        "but both sides agreed to keep meeting in the weeks ahead.",
+        "Stoltenberg called Russia an occupier",  # short: lingua alone would say Italian
+        "Diplomats from thirty countries attended, and the next round is planned for Vienna.",
+    ]
+    assert detect_language(" ".join(english)) == "en"
+    assert paragraph_languages(english, "en") == ["en", "en", "en"]
+    mixed = [
+        english[0],
+        "Генеральный секретарь НАТО заявил, что переговоры с Россией в Брюсселе были "
+        "непростыми, но стороны договорились продолжить встречи в ближайшие недели.",
+        "Der Generalsekretär der NATO sagte, die Gespräche mit Russland in Brüssel seien "
+        "schwierig gewesen, beide Seiten wollten sich aber weiter treffen.",
+    ]
+    assert paragraph_languages(mixed, "en") == ["en", "ru", "de"]

@@ -12,8 +12,8 @@ import dateparser
 from ..config import Settings
 from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
-from .html import extract_html, html_to_text, kept_too_little
-from .language import detect_language, detect_languages
+from .html import cannot_keep_more, extract_html, html_to_text, kept_too_little
+from .language import detect_language, paragraph_languages
 from .lines import Line, classify_lines, trim_edges, words
 from .outlet import (
     cited_agencies,
@@ -114,7 +114,13 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
     outlet = raw.outlet
     byline = None
     if raw.kind == "html":
-        extract = extract_html(raw.content, settings.favor_precision, settings.favor_recall)
+        extract = extract_html(
+            raw.content,
+            settings.favor_precision,
+            settings.favor_recall,
+            page_text=settings.html_whole_page_check,
+            want_date=published is None,
+        )
         title = title or extract.title
         url = url or extract.url
         outlet = outlet or outlet_from_url(url) or extract.sitename
@@ -130,9 +136,12 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         if not extracted or settings.html_whole_page_check:
             # The text cleaner's reading of the whole page stands for a fragment too small for
             # the extractor, and for a page where the extractor missed most of the article.
-            page_lines, page_kept = clean_text_lines(html_to_text(raw.content))
-            if not extracted or kept_too_little(kept, page_kept):
-                lines, kept = page_lines, page_kept
+            page = extract.page_text if settings.html_whole_page_check else ""
+            page = page or html_to_text(raw.content)
+            if not extracted or not cannot_keep_more(kept, page):
+                page_lines, page_kept = clean_text_lines(page)
+                if not extracted or kept_too_little(kept, page_kept):
+                    lines, kept = page_lines, page_kept
     elif raw.extracted:
         # the source says this is the article: only chrome at its edges goes, and never all
         # of it (a one-line body that mentions "All rights reserved" is still the article)
@@ -168,8 +177,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         agencies = sorted([*agencies, credit])
     language = detect_language(text, settings.language_high_accuracy)
     spans = paragraph_spans(text)
-    block_languages = detect_languages(
-        [text[span.start : span.end] for span in spans], settings.language_high_accuracy
+    block_languages = paragraph_languages(
+        [text[span.start : span.end] for span in spans], language, settings.language_high_accuracy
     )
     paragraphs = [
         Paragraph(start=span.start, end=span.end, language=block_language or language)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 
-import dateparser
+from dateparser.date import DateDataParser
 
 from ..calendar_words import MONTHS, WEEKDAYS
 
@@ -55,6 +55,7 @@ def _iso_offset(text: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_date_line(line: str) -> tuple[datetime, bool] | None:
     """A date (and time, and zone) stated in one short line, with whether its zone was given.
 
@@ -111,35 +112,48 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 
 
 @cache
-def _month_words() -> frozenset[str]:
+def _month_languages() -> dict[str, tuple[str, ...]]:
     """Every letter run of every month name dateparser knows, in all its languages ("nov",
-    "janvier", "월", "сар"): a written date holds one of them."""
+    "janvier", "월", "сар"), with the languages that use it: a written date holds one of
+    them, and dateparser need only try those languages (it is several times slower trying
+    all of them)."""
     from dateparser.languages.loader import default_loader
 
-    return frozenset(
-        run
-        for locale in default_loader.get_locales()
-        for month in MONTHS
-        for name in locale.info.get(month, [])
-        for run in _LETTERS.findall(name.lower())
-    )
+    table: dict[str, set[str]] = {}
+    for locale in default_loader.get_locales():
+        for month in MONTHS:
+            for name in locale.info.get(month, []):
+                for run in _LETTERS.findall(name.lower()):
+                    table.setdefault(run, set()).add(locale.shortname)
+    return {run: tuple(sorted(languages)) for run, languages in table.items()}
 
 
-def _may_hold_a_date(line: str) -> bool:
-    """Cheap test before dateparser, which tries every language and is slow: a month name or a
-    numeric date must be there."""
-    return bool(_NUMERIC_DATE.search(line)) or any(
-        run in _month_words() for run in _LETTERS.findall(line.lower())
-    )
+def _date_languages(line: str) -> list[str] | None:
+    """The languages whose month names occur in `line` (["en"] for a numeric date), or None
+    when it cannot hold a written date."""
+    months = _month_languages()
+    found = {language for run in _LETTERS.findall(line.lower()) for language in months.get(run, ())}
+    if found:
+        return sorted(found)
+    return ["en"] if _NUMERIC_DATE.search(line) else None
 
 
 def _written_date(line: str) -> datetime | None:
     cleaned = _OFFSET.sub(" ", line)
     cleaned = re.sub(r"[()\[\]#|•·]", " ", cleaned).strip()
-    if len(cleaned.split()) > 8 or not _may_hold_a_date(cleaned):
+    if len(cleaned.split()) > 8:
         return None
-    parsed = dateparser.parse(
-        cleaned,
+    languages = _date_languages(cleaned)
+    if languages is None:
+        return None
+    return _parser(tuple(languages)).get_date_data(cleaned).date_obj
+
+
+@lru_cache(maxsize=512)
+def _parser(languages: tuple[str, ...]) -> DateDataParser:
+    """One parser per set of languages (dateparser builds its language tables per parser)."""
+    return DateDataParser(
+        languages=list(languages),
         settings={
             "REQUIRE_PARTS": ["day", "month", "year"],
             "RETURN_AS_TIMEZONE_AWARE": False,
@@ -147,7 +161,6 @@ def _written_date(line: str) -> datetime | None:
             "RELATIVE_BASE": datetime(2000, 1, 1),
         },
     )
-    return parsed
 
 
 def infer_date(text: str) -> date | None:

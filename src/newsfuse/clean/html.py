@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 
 import html_text
 import trafilatura
+from htmldate import find_date
 from lxml import etree
-from trafilatura.settings import use_config
+from lxml.html import HtmlElement
+from trafilatura import metadata as tm
+from trafilatura.settings import Document, use_config
+from trafilatura.utils import load_html
+
+from .lines import words
 
 
 @dataclass
@@ -20,6 +27,7 @@ class HtmlExtract:
     sitename: str | None
     author: str | None
     url: str | None
+    page_text: str = ""  # all visible text of the page, when asked for
 
 
 def _config():  # type: ignore[no-untyped-def]
@@ -34,11 +42,11 @@ _CONFIG = _config()
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str | HtmlElement) -> str:
     """All visible text of a page, one block a line (html-text: scripts and styles dropped,
-    inline elements joined). What the text cleaner reads when the extractor finds too little:
-    fragments too short for it (feed summaries, snippets), or a page where it kept only a part
-    of the article."""
+    inline elements joined; a parsed tree is left as it is). What the text cleaner reads when
+    the extractor finds too little: fragments too short for it (feed summaries, snippets), or a
+    page where it kept only a part of the article."""
     try:
         return str(html_text.extract_text(html, guess_layout=True))
     except (etree.ParserError, ValueError):
@@ -46,12 +54,23 @@ def html_to_text(html: str) -> str:
 
 
 def extract_html(
-    html: str, favor_precision: bool = False, favor_recall: bool = False
+    html: str,
+    favor_precision: bool = False,
+    favor_recall: bool = False,
+    page_text: bool = False,
+    want_date: bool = True,
 ) -> HtmlExtract:
-    """Extract with trafilatura; its own fallbacks (readability, jusText) stay on."""
+    """Extract with trafilatura; its own fallbacks (readability, jusText) stay on. The page is
+    parsed once: its metadata and (with `page_text`) its visible text are read from the tree
+    before trafilatura prunes it. The date is looked for only when the source gave none."""
+    tree = load_html(html)
+    if tree is None:
+        return HtmlExtract("", None, None, None, None, None)
+    page = html_to_text(tree) if page_text else ""
+    meta = _metadata(tree, want_date)
     doc = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
+        tree,
+        with_metadata=False,
         include_comments=False,
         include_tables=True,
         favor_precision=favor_precision,
@@ -59,21 +78,48 @@ def extract_html(
         deduplicate=False,
         config=_CONFIG,
     )
-    if doc is None:
-        return HtmlExtract("", None, None, None, None, None)
+    text = getattr(doc, "text", None) if doc is not None else None
 
-    def field(name: str) -> str | None:
-        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+    def field(value: object) -> str | None:
         return str(value) if value else None
 
     return HtmlExtract(
-        text=field("text") or "",
-        title=field("title"),
-        date=field("date"),
-        sitename=field("sitename"),
-        author=field("author"),
-        url=field("url"),
+        text=str(text or ""),
+        title=field(meta.title),
+        date=field(meta.date),
+        sitename=field(meta.sitename),
+        author=field(meta.author),
+        url=field(meta.url),
+        page_text=page,
     )
+
+
+def _metadata(tree: HtmlElement, want_date: bool) -> Document:
+    """Title, URL, site name, author and date from the page's meta tags, JSON-LD and markup,
+    as trafilatura's `extract_metadata` finds them, less what newsfuse does not use
+    (categories, tags, licence) and the markup scan for an author (newsfuse finds bylines in the
+    text itself). Read-only: the tree is left as it is."""
+    meta = tm.examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with suppress(Exception):  # trafilatura's JSON-LD reader has its own bugs
+        meta = tm.extract_meta_json(tree, meta)
+    if not meta.title:
+        meta.title = tm.extract_title(tree)
+    if not meta.url:
+        meta.url = tm.extract_url(tree, None)
+    if want_date:
+        meta.date = find_date(tree, **{**tm.set_date_params(True), "url": meta.url})
+    if not meta.sitename:
+        meta.sitename = tm.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := tm.META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
 
 
 # The extractor kept only a part of the article when the text cleaner, reading the whole page,
@@ -87,7 +133,23 @@ _TOKEN = re.compile(r"\w+")
 
 def _shingles(lines: list[str]) -> set[tuple[str, ...]]:
     tokens = _TOKEN.findall(" ".join(lines).lower())
-    return {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
+
+
+PROSE_LINE_WORDS = 10
+
+
+def cannot_keep_more(extracted: list[str], page_text: str) -> bool:
+    """Whether the page holds too little prose for the text cleaner to keep twice the
+    extract: what the cleaner keeps is, all but a few short lines, the page's prose lines (of
+    PROSE_LINE_WORDS words or more). Then it need not read the page at all."""
+    extract_words = sum(len(words(line)) for line in extracted)
+    prose = 0
+    for line in page_text.split("\n"):
+        n = len(words(line))
+        if n >= PROSE_LINE_WORDS:
+            prose += n
+    return prose < WHOLE_PAGE_RATIO * extract_words
 
 
 def kept_too_little(extracted: list[str], whole_page: list[str]) -> bool:

@@ -24,14 +24,16 @@ All signals are about the shape of the text and its script, never about one outl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
 from ..calendar_words import MONTHS
 from .dates import parse_date_line
+from .scripts import main_script
 
 Label = Literal["good", "bad", "short"]
 
@@ -163,30 +165,28 @@ class Line:
     listed: bool = False  # a list or table a sentence introduced ("Results:"): part of its text
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def forget_lines() -> None:
+    """Empty the memos of lines seen (for benchmarks that must not reuse earlier work)."""
+    _words.cache_clear()
+    classify_line.cache_clear()
+    parse_date_line.cache_clear()
 
 
-def main_script(text: str) -> str | None:
-    """The writing system most letters of `text` use (LATIN, CYRILLIC, ARABIC, CJK …)."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            if ch < "\u0250":  # Basic Latin to Latin Extended-B: skip the name lookup
-                counts["LATIN"] += 1
-                continue
-            name = unicodedata.name(ch, "")
-            script = name.split(" ")[0] if name else "?"
-            counts[_ONE_WRITING.get(script, script)] += 1
-    return counts.most_common(1)[0][0] if counts else None
+def words(text: str) -> tuple[str, ...]:
+    """The words of a line (each Han or kana character one word); remembered, as the passes
+    ask for the same lines many times."""
+    return _words(text)
 
 
-# Japanese mixes Han characters with both kana in every sentence: one writing system here.
-_ONE_WRITING = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
-    """First pass: what one line looks like on its own."""
+    """First pass: what one line looks like on its own (remembered: a page's lines are read
+    again when the whole page is cleaned after its extract)."""
     stripped = text.strip()
     tokens = words(stripped)
     n = len(tokens)
@@ -254,7 +254,7 @@ def _phone_numbers(text: str) -> list[str]:
     return [m for m in _PHONE.findall(text) if sum(c.isdigit() for c in m) >= 7]
 
 
-def _headline_case(tokens: list[str]) -> bool:
+def _headline_case(tokens: Sequence[str]) -> bool:
     """Nearly every word capitalised, as headlines are written and sentences are not."""
     cased = [t for t in tokens if t[0].isupper() or t[0].islower()]
     if len(cased) < HEADLINE_WORDS:

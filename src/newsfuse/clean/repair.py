@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import ftfy
 
@@ -59,9 +60,23 @@ def normalize_space(text: str) -> str:
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+# Signs that ftfy has work to do: control characters, or the marks UTF-8 leaves when it is read
+# as Latin-1 or Windows-1252 ("Ã©", "â€™", "Ð¿"), or as Windows-1251 ("Р С"). ftfy's own
+# checks cost more than an extraction; text without these signs only gets NFC.
+_NEEDS_FTFY = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufffd]"
+    "|[ÂÃÄÅÐÑâ][\xa0-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u203a\u20ac\u2122]"
+    "|[РС][\u0400-\u040f\u0452-\u045f\u0490\u0491\xa0-\xbf]"
+)
+
+
 def repair_text(text: str) -> str:
     """The whole repair pass, in the order that lets each step see clean input."""
-    text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    if _NEEDS_FTFY.search(text):
+        text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC")
+    elif not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     text = repair_entities(text)
     text = strip_tags(text)
     return normalize_space(text)
