@@ -69,13 +69,12 @@ def full_ingest(
 ) -> float:
     """What `newsfuse ingest` does with cleaned articles: store and group batch by batch, then
     (unless `reports` is False) build the changed stories' reports once. Articles per second."""
-    from newsfuse.pipeline import Grouper, ingest_batches, refresh_reports
+    from newsfuse.ingest import StoreGrouper, ingest_articles, refresh_reports
 
-    grouper = Grouper.from_store(store, settings)
+    synced = StoreGrouper(store, settings)
     start = time.perf_counter()
-    batches = (articles[i : i + batch] for i in range(0, len(articles), batch))
-    for _ in ingest_batches(store, batches, grouper):
-        pass
+    for i in range(0, len(articles), batch):
+        ingest_articles(store, articles[i : i + batch], synced, reports=False, leftovers=False)
     if reports:
         refresh_reports(store, settings)
     return len(articles) / (time.perf_counter() - start)

@@ -36,10 +36,11 @@ from clean import load_pages, render_everything
 from common import ROOT, full_ingest, parse_args, print_table
 
 from newsfuse.config import Settings
+from newsfuse.group import Grouper
 from newsfuse.group.dedupe import DuplicateIndex
-from newsfuse.index import index_article
+from newsfuse.index import article_terms, index_article, index_articles
 from newsfuse.model import Article, RawDocument
-from newsfuse.pipeline import Grouper, build_stories, clean_documents, read_inputs
+from newsfuse.pipeline import build_stories, clean_documents, read_inputs
 from newsfuse.store import Store
 
 SAMPLE = ROOT / "examples" / "nato-russia-2022-01"
@@ -76,7 +77,9 @@ def labelled_articles(quick: bool, settings: Settings) -> tuple[list[Article], d
 
 def tfidf_matrix(articles: list[Article]) -> csr_matrix:
     vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform([index_article(a).terms for a in articles])
+    matrix = vectorizer.fit_transform(
+        [article_terms(a.title, a.text, a.language) for a in articles]
+    )
     return normalize(csr_matrix(matrix))
 
 
@@ -155,7 +158,7 @@ def duplicate_rows(quick: bool, settings: Settings) -> list[dict]:
     index = DuplicateIndex(settings.duplicate_threshold)
     by_source = {}
     for article in html_articles:
-        index.add_original(article.id, index_article(article))
+        index.add_original(article.id, index_article(article), 0.0)
         by_source[article.source] = article.id
     rows = []
     checks = {
@@ -168,7 +171,8 @@ def duplicate_rows(quick: bool, settings: Settings) -> list[dict]:
     for name, probes in checks.items():
         found = wrong = 0
         for probe in probes:
-            original = index.find(index_article(probe))
+            hit = index.find(index_article(probe))
+            original = hit.article_id if hit else None
             if original == by_source.get(probe.source):
                 found += 1
             elif original is not None:
@@ -183,7 +187,9 @@ def duplicate_rows(quick: bool, settings: Settings) -> list[dict]:
         )
     # different pages must not be taken for copies of each other
     fresh = DuplicateIndex(settings.duplicate_threshold)
-    false_pairs = sum(1 for a in html_articles if fresh.add(a.id, index_article(a)) is not None)
+    false_pairs = sum(
+        1 for a in html_articles if fresh.add(a.id, index_article(a), 0.0) is not None
+    )
     rows.append(
         {
             "system": "newsfuse duplicates: distinct pages",
@@ -233,13 +239,14 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
     batch). The full ingest with every changed story's report at 1k only (it analyses every
     story: see benchmarks/store.py)."""
     rows = []
-    Grouper(settings).group(articles[:200])  # load word lists, lemma tables and the workers
+    warm = articles[:200]
+    Grouper(settings).place(warm, [index_article(a) for a in warm])  # load word lists, tables
     for n in sizes:
         data = perturbed(articles, n)
         gc.collect()
         grouper = Grouper(settings)
         start = time.perf_counter()
-        grouper.group(data)
+        grouper.place(data, list(index_articles(data)))
         elapsed = time.perf_counter() - start
         rows.append(
             {

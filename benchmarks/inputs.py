@@ -63,9 +63,7 @@ def stream(kind: str, n: int, seed: int = 11) -> list[dict]:
     originals = html_originals() if kind == "html" else text_originals()
     rng = random.Random(seed)
     field = "html" if kind == "html" else "text"
-    vocabulary = sorted(
-        {w for o in originals[:200] for w in _WORD.findall(o[field])}
-    )
+    vocabulary = sorted({w for o in originals[:200] for w in _WORD.findall(o[field])})
     records = []
     for k in range(n):
         original = originals[rng.randrange(len(originals))]

@@ -31,8 +31,9 @@ from common import ROOT, full_ingest, parse_args, print_table
 from group import perturbed
 
 from newsfuse.config import Settings
+from newsfuse.ingest import ingest_articles
 from newsfuse.model import Article
-from newsfuse.pipeline import Grouper, clean_documents, ingest_articles, read_inputs
+from newsfuse.pipeline import clean_documents, read_inputs
 from newsfuse.store import Store
 
 SAMPLE = ROOT / "examples" / "nato-russia-2022-01"
@@ -146,7 +147,7 @@ def latency_rows(
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'web.db'}"
         with Store(url) as store:
-            ingest_articles(store, articles, Grouper.from_store(store, settings))
+            ingest_articles(store, articles, settings)
             story_id = store.story_listing()[0].id
         port = _free_port()
         server = subprocess.Popen(

@@ -33,8 +33,9 @@ def _store_hostile_article(db: str) -> None:
     """An article as a JSONL dump could hand it over: a javascript: URL, markup in its title,
     outlet and quotes (the API refuses such URLs; a file does not)."""
     from newsfuse.config import Settings
+    from newsfuse.ingest import ingest_articles
     from newsfuse.model import RawDocument
-    from newsfuse.pipeline import Grouper, clean_documents, ingest_articles
+    from newsfuse.pipeline import clean_documents
     from newsfuse.store import Store
 
     text = (
@@ -54,7 +55,7 @@ def _store_hostile_article(db: str) -> None:
     settings = Settings()
     with Store(db) as store:
         articles, _ = clean_documents([document], settings)
-        ingest_articles(store, articles, Grouper.from_store(store, settings))
+        ingest_articles(store, articles, settings)
 
 
 @pytest.fixture(scope="module")

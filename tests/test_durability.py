@@ -144,7 +144,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
 def test_index_workers_die_with_a_killed_ingest(tmp_path):
-    from newsfuse.index import PARALLEL_MIN
+    from newsfuse.workers import PARALLEL_MIN
 
     corpus = _write_corpus(tmp_path / "many", 2 * PARALLEL_MIN)
     db_url = f"sqlite:///{tmp_path / 'k.db'}"

@@ -7,10 +7,11 @@ import pytest
 
 from newsfuse.config import Settings
 from newsfuse.encoders import EncoderUnavailable, WordLlamaEncoder, load_encoder
-from newsfuse.group.cluster import StoryIndex, StoryState
+from newsfuse.group.cluster import StoryIndex
 from newsfuse.group.dedupe import DuplicateIndex, containment
 from newsfuse.index import index_article, name_key
 from newsfuse.pipeline import build_stories, clean_documents, read_inputs
+from newsfuse.vectors import SparseVector, term_id
 
 from .conftest import EXAMPLES
 
@@ -29,7 +30,7 @@ def edited(article, **changes):
 def test_copies_are_found_and_distinct_articles_are_not(articles):
     index = DuplicateIndex(threshold=0.8)
     for article in articles:
-        assert index.add(article.id, index_article(article)) is None  # five different reports
+        assert index.add(article.id, index_article(article), 0.0) is None  # five reports
     original = max(articles, key=lambda a: len(a.text))
     words = original.text.split(" ")
     lightly_edited = " ".join(w.upper() if i == 40 else w for i, w in enumerate(words))
@@ -39,7 +40,30 @@ def test_copies_are_found_and_distinct_articles_are_not(articles):
         "first half": edited(original, id="half", text=original.text[: len(original.text) // 2]),
     }
     for name, probe in probes.items():
-        assert index.find(index_article(probe)) == original.id, name
+        assert index.find(index_article(probe)).article_id == original.id, name
+
+
+def test_duplicate_index_forgets_what_is_older_than_the_window(articles):
+    index = DuplicateIndex(threshold=0.8)
+    for n, article in enumerate(articles):
+        index.add(article.id, index_article(article), float(n))
+    assert index.forget_before(2.0) == 2 and len(index) == 3
+    assert index.find(index_article(articles[0])) is None  # forgotten
+    assert index.find(index_article(articles[4])).article_id == articles[4].id
+    index.add("again", index_article(articles[0]), 9.0)  # its slot is reused
+    assert index.find(index_article(articles[0])).article_id == "again"
+
+
+def test_sparse_vectors():
+    a = SparseVector.from_terms({"nato": 0.6, "russia": 0.8})
+    b = SparseVector.from_terms({"russia": 1.0, "talks": 1.0})
+    assert a.dot(b) == pytest.approx(0.8)
+    total = a.plus(b)
+    assert total.dot(SparseVector.from_terms({"russia": 1.0})) == pytest.approx(1.8)
+    again = SparseVector.from_bytes(total.to_bytes())
+    assert again.ids.tolist() == total.ids.tolist() and again.dot(a) == pytest.approx(total.dot(a))
+    assert term_id("nato") == term_id("nato") != term_id("Nato")
+    assert [int(t) for t in total.top_ids(1)] == [term_id("russia")]
 
 
 def test_containment_from_jaccard():
@@ -52,20 +76,25 @@ def test_time_decay_keeps_far_apart_stories_apart(articles):
     later = edited(first, id="later", published_at=first.published_at + timedelta(days=60))
     same_day = edited(first, id="same-day", published_at=first.published_at + timedelta(hours=3))
     index = StoryIndex(threshold=0.25, half_life_days=7)
-    terms = index_article(first).terms
-    story = index.add(first.id, first.published_at, terms)
-    assert index.add(same_day.id, same_day.published_at, terms) == story
-    assert index.add(later.id, later.published_at, terms) != story
+    f = index_article(first)
+    story = index.add(first.id, first.published_at, f.vector, f.top)
+    assert index.add(same_day.id, same_day.published_at, f.vector, f.top) == story
+    assert index.add(later.id, later.published_at, f.vector, f.top) != story
 
 
-def test_story_state_round_trip(articles):
-    index = StoryIndex(threshold=0.25, half_life_days=7)
-    for article in articles:
-        index.add(article.id, article.published_at, index_article(article).terms)
-    for state in index.stories.values():
-        again = StoryState.from_dict(state.to_dict())
-        assert again.article_ids == state.article_ids and again.first == state.first
-        assert again.norm2 == pytest.approx(state.norm2)
+def test_stories_older_than_the_window_leave_memory(articles):
+    """Past the horizon the time decay alone keeps an article below the threshold, so such a
+    story may leave memory: placing an article then gives the same story with or without it."""
+    first = articles[0]
+    f = index_article(first)
+    index = StoryIndex(threshold=0.3, half_life_days=7)
+    old = index.add(first.id, first.published_at, f.vector, f.top, now=0.0)
+    index.changed.clear()
+    assert index.horizon_days == pytest.approx(7 * 1.737, rel=1e-3)
+    assert index.forget_before(1.0) == [old] and index.stories == {}
+    later = first.published_at + timedelta(days=index.horizon_days + 1)
+    new = index.add("later", later, f.vector, f.top, now=1.0)
+    assert new != old
 
 
 def test_names_meet_across_scripts():

@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from newsfuse.config import Settings
-from newsfuse.pipeline import (
-    Grouper,
-    build_stories,
-    clean_documents,
+from newsfuse.group import Grouper
+from newsfuse.index import index_article
+from newsfuse.ingest import (
+    StoreGrouper,
     ingest_articles,
-    ingest_batches,
     ingest_documents,
-    read_inputs,
     refresh_reports,
 )
-from newsfuse.store import IngestResult, Store
+from newsfuse.pipeline import build_stories, clean_documents, iter_inputs, read_inputs
+from newsfuse.store import Store
 
 from .conftest import EXAMPLES
 
@@ -60,10 +59,11 @@ def test_failed_batch_leaves_committed_data(store, articles):
 
 
 def test_grouping_round_trip_and_rewrite_only_changes(store, articles):
-    grouper = Grouper.from_store(store, Settings())
+    grouper = StoreGrouper(store, Settings())
     result, written = ingest_articles(store, articles, grouper)
     assert (result.added, written) == (5, 1)
-    assert ingest_articles(store, articles, grouper) == (IngestResult(0, 5), 0)
+    assert ingest_articles(store, articles, grouper)[1] == 0
+    assert grouper.seq == store.grouping_seq() == 1  # nothing new: nothing grouped
     [row] = store.story_listing()
     assert row.articles == 5
     assert store.story(row.id) == build_stories(articles, Settings())[0]
@@ -71,10 +71,10 @@ def test_grouping_round_trip_and_rewrite_only_changes(store, articles):
 
 def test_incremental_ingest_extends_the_story(store, articles):
     first, rest = articles[:2], articles[2:]
-    ingest_articles(store, first, Grouper.from_store(store, Settings()))
+    ingest_articles(store, first, StoreGrouper(store, Settings()))
     [before] = store.story_listing()
     # a new process: the grouping state comes back from the store
-    ingest_articles(store, rest, Grouper.from_store(store, Settings()))
+    ingest_articles(store, rest, StoreGrouper(store, Settings()))
     [after] = store.story_listing()
     assert after.id == before.id and after.articles == 5
 
@@ -94,14 +94,16 @@ def test_batches_grouped_as_one_after_another(store, articles):
     ]
     copy = articles[0].model_copy(update={"id": "copy-of-first", "url": None})
     batches = [articles[:3], [articles[2], *later], [copy, *articles[3:]]]
-    results = list(ingest_batches(store, batches, Grouper.from_store(store, Settings())))
+    synced = StoreGrouper(store, Settings())
+    results = [ingest_articles(store, batch, synced, reports=False) for batch in batches]
     assert [result.added for result, _ in results] == [3, 2, 3]
 
-    reference, expected = Grouper(Settings()), {}
+    reference, expected, seen = Grouper(Settings()), {}, set()
     for batch in batches:
-        pending = [a for a in batch if a.id not in reference.stories.story_of]
-        assignments, _ = reference.group(pending)
-        expected |= {item.article_id: (item.story_id, item.duplicate_of) for item in assignments}
+        pending = [a for a in batch if a.id not in seen]
+        seen |= {a.id for a in pending}
+        placements = reference.place(pending, [index_article(a) for a in pending])
+        expected |= {item.article_id: (item.story_id, item.duplicate_of) for item in placements}
     members = store.members(store.members_of(expected))
     stored = {a.id: (story, a.duplicate_of) for story, found in members.items() for a in found}
     assert stored == expected
@@ -111,23 +113,37 @@ def test_batches_grouped_as_one_after_another(store, articles):
 def test_killed_between_storing_and_grouping(store, articles):
     store.add_articles(articles)  # the run died before grouping
     assert len(store.ungrouped_articles()) == 5
-    ingest_articles(store, [], Grouper.from_store(store, Settings()))
+    ingest_articles(store, [], StoreGrouper(store, Settings()))
     assert store.ungrouped_articles() == []
     assert store.story_listing()[0].articles == 5
 
 
-def test_batch_placed_by_another_ingester_meanwhile(store, articles):
-    """This run stored the batch (all new, so it does not ask the store what is unplaced); another
-    ingester places the articles before this run saves: saving fails, the retry asks, and every
-    article ends in one story."""
-    from newsfuse.pipeline import _place
-
+def test_two_ingesters_group_as_one(store, articles):
+    """Two ingesters, each with the grouping state it read at its start: the second one's
+    save finds that the first grouped meanwhile, takes that in, and places its articles into
+    the first one's story instead of opening a second one."""
     settings = Settings()
-    mine = Grouper.from_store(store, settings)
-    stored = store.add_articles(articles)
-    assert stored.already_stored == 0
-    ingest_articles(store, articles, Grouper.from_store(store, settings), reports=False)
-    assert _place(store, mine, articles, False, stored=stored) == 0
+    first, second = StoreGrouper(store, settings), StoreGrouper(store, settings)
+    for synced in (first, second):
+        synced.place([], None)  # both have read the (empty) store
+    ingest_articles(store, articles[:2], first, reports=False)
+    ingest_articles(store, articles[2:], second, reports=False)
+    assert len(store.story_listing()) == 1
+    ingest_articles(store, articles, second, reports=False)  # all stored, all placed: nothing
+    (placed,) = store.members_of(a.id for a in articles).values()
+    assert sorted(placed) == sorted(a.id for a in articles)
+    assert second.seq == store.grouping_seq() == 2
+
+
+def test_batch_placed_by_another_ingester_meanwhile(store, articles):
+    """This ingester stored the batch, another one placed it before this one saved: saving
+    fails, this one takes the other's work in, and nothing is placed twice."""
+    settings = Settings()
+    mine = StoreGrouper(store, settings)
+    mine.place([], None)
+    store.add_articles(articles)
+    ingest_articles(store, articles, StoreGrouper(store, settings), reports=False)
+    assert mine.place(articles) == 0
     assert store.ungrouped_articles() == []
     (placed,) = store.members_of(a.id for a in articles).values()
     assert sorted(placed) == sorted(a.id for a in articles)
@@ -135,16 +151,13 @@ def test_batch_placed_by_another_ingester_meanwhile(store, articles):
 
 def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
     """A story that grows over several batches gets its report built once, after the last."""
-    from newsfuse import pipeline
+    from newsfuse import ingest
 
     built = []
-    assemble = pipeline.assemble_story
-    monkeypatch.setattr(
-        pipeline, "assemble_story", lambda s, *a: built.append(s) or assemble(s, *a)
-    )
+    assemble = ingest.assemble_story
+    monkeypatch.setattr(ingest, "assemble_story", lambda s, *a: built.append(s) or assemble(s, *a))
     settings = Settings(ingest_batch=2)
-    documents, _ = read_inputs([EXAMPLES], settings)
-    summary = ingest_documents(store, Grouper.from_store(store, settings), documents)
+    summary = ingest_documents(store, iter_inputs([EXAMPLES], settings), settings)
     [row] = store.story_listing()
     assert (summary.added, summary.reports_written, built) == (5, 1, [row.id])
     assert store.stale_stories() == []
@@ -154,13 +167,13 @@ def test_story_analysed_once_per_ingest(store, articles, monkeypatch):
 
 
 def test_killed_before_reports(store, articles):
-    ingest_articles(store, articles, Grouper.from_store(store, Settings()), reports=False)
+    ingest_articles(store, articles, StoreGrouper(store, Settings()), reports=False)
     [(_, story_id)] = store.stale_stories()  # the run died here: grouped, not yet reported
     pending = store.story(story_id)  # shown all the same: its articles and a title
     assert len(pending.articles) == 5 and pending.title and not pending.summary
     [row] = store.story_listing()
     assert (row.id, row.articles) == (story_id, 5) and row.title == pending.title
-    assert ingest_documents(store, Grouper.from_store(store, Settings()), []).reports_written == 1
+    assert ingest_documents(store, [], Settings()).reports_written == 1
     assert store.stale_stories() == []
     assert store.story(story_id).articles == build_stories(articles, Settings())[0].articles
 
@@ -168,7 +181,7 @@ def test_killed_before_reports(store, articles):
 def test_report_of_fewer_members_stays_stale(store, articles):
     """Another ingester added members while this report was built: it is written (better
     than none) and stays stale, so the next rebuild sees every member."""
-    grouper = Grouper.from_store(store, Settings())
+    grouper = StoreGrouper(store, Settings())
     ingest_articles(store, articles[:3], grouper, reports=False)
     [(_, story_id)] = store.stale_stories()
     ingest_articles(store, articles[3:], grouper, reports=False)
@@ -189,7 +202,7 @@ def test_reopen_keeps_data(db_url, articles):
 
 
 def test_search_on_both_databases(store, articles):
-    ingest_articles(store, articles, Grouper.from_store(store, Settings()))
+    ingest_articles(store, articles, StoreGrouper(store, Settings()))
     found = store.search("Vienna January")
     assert len(found["articles"]) == 2
     assert all(a["story_id"] for a in found["articles"])
@@ -202,7 +215,7 @@ def test_full_text_rows_survive_the_schema_upgrade_and_follow_their_story(tmp_pa
 
     url = f"sqlite:///{tmp_path}/old.db"
     with Store(url) as store:
-        ingest_articles(store, articles, Grouper.from_store(store, Settings()))
+        ingest_articles(store, articles, StoreGrouper(store, Settings()))
     engine = create_engine(url)
     migrate(engine, "0004", downgrade=True)  # the id columns unindexed, as stores had them
     migrate(engine)
@@ -226,3 +239,58 @@ def test_full_text_rows_survive_the_schema_upgrade_and_follow_their_story(tmp_pa
             db.execute(text("DELETE FROM articles WHERE id = :id"), {"id": articles[0].id})
             left = db.scalar(text("SELECT count(*) FROM articles_fts"))
         assert left == len(articles) - 1
+
+
+BASE = datetime(2022, 1, 12, 9, tzinfo=UTC)
+
+
+def _moved(article, days, suffix, order=reversed):
+    """The article `days` later, its words put in another `order` (so it copies nothing)."""
+    text = " ".join(order(article.text.split(" ")))
+    return article.model_copy(
+        update={
+            "id": f"{article.id}-{suffix}",
+            "url": None,
+            "text": text,
+            "published_at": (article.published_at or BASE) + timedelta(days=days),
+        }
+    )
+
+
+def test_memory_holds_the_active_window_and_the_store_the_rest(store, articles):
+    """Stories older than the window leave memory as the stream moves on; an exact copy of an
+    old article still goes to its story (through the store); an article of an old time brings
+    that time's stories back and joins them."""
+    settings = Settings()
+    synced = StoreGrouper(store, settings)
+    articles = [a.model_copy(update={"published_at": a.published_at or BASE}) for a in articles]
+    ingest_articles(store, articles, synced, reports=False)
+    [old_story] = store.members_of(a.id for a in articles)
+    later = [_moved(a, 90, "later") for a in articles]
+    ingest_articles(store, later, synced, reports=False)
+    in_memory = synced.grouper.stories.stories
+    assert old_story not in in_memory and len(in_memory) == 1  # only the recent story
+    assert articles[0].id not in synced.grouper.duplicates
+    copy = articles[0].model_copy(update={"id": "exact-copy", "url": None, "outlet": "Other"})
+    late = _moved(articles[1], 1, "late", sorted)  # a day after the old story, read 90 later
+    ingest_articles(store, [copy, late], synced, reports=False)
+    stories = store.members_of(["exact-copy", late.id])
+    assert {k: sorted(v) for k, v in stories.items()} == {
+        old_story: sorted(["exact-copy", late.id])
+    }
+    assert store.members([old_story])[old_story][0].duplicate_of is None
+    duplicates = {a.id: a.duplicate_of for a in store.members([old_story])[old_story]}
+    assert duplicates["exact-copy"] == articles[0].id
+
+
+def test_a_new_process_reads_only_the_active_window(store, articles):
+    settings = Settings()
+    articles = [a.model_copy(update={"published_at": a.published_at or BASE}) for a in articles]
+    ingest_articles(store, articles, StoreGrouper(store, settings), reports=False)
+    later = [_moved(a, 90, "later") for a in articles]
+    ingest_articles(store, later, StoreGrouper(store, settings), reports=False)
+    fresh = StoreGrouper(store, settings)
+    ingest_articles(store, [_moved(articles[0], 91, "next", sorted)], fresh, reports=False)
+    assert len(fresh.grouper.stories.stories) == 1
+    loaded = next(iter(fresh.grouper.stories.stories.values()))
+    assert loaded.size == 6  # the later story, grown by one

@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsfuse.config import Settings
+from newsfuse.ingest import ingest_articles
 from newsfuse.model import RawDocument
-from newsfuse.pipeline import Grouper, clean_documents, ingest_articles
+from newsfuse.pipeline import clean_documents
 from newsfuse.store import Store
 from newsfuse.web import create_app
 from newsfuse.web.app import MAX_BODY_BYTES
@@ -35,7 +36,7 @@ def client(tmp_path_factory):
     settings = Settings()
     with Store(db) as store:  # as `newsfuse ingest` of a JSONL dump would store it
         articles, _ = clean_documents([hostile], settings)
-        ingest_articles(store, articles, Grouper.from_store(store, settings))
+        ingest_articles(store, articles, settings)
     with TestClient(create_app(db)) as client:
         yield client
 

@@ -24,19 +24,12 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import DBAPIError
 
-from . import __version__
+from . import __version__, workers
 from .config import ConfigError, Settings
 from .encoders import EncoderUnavailable
+from .ingest import StoreGrouper, ingest_articles, ingest_documents
 from .model import Report, Skipped, report_json_schema
-from .pipeline import (
-    Grouper,
-    build_stories,
-    clean_documents,
-    ingest_articles,
-    ingest_documents,
-    make_report,
-    read_inputs,
-)
+from .pipeline import build_stories, clean_documents, iter_inputs, make_report, read_inputs
 from .publish import RENDERERS, render_html, render_json, render_markdown
 from .store import Store, StoreError
 from .store.engine import describe
@@ -187,11 +180,12 @@ def run(
     _quiet_libraries(quiet)
     settings = _settings(config, summary_words=summary_words)
     _writable_folder(out_dir)
+    workers.pool()  # forked before any database is opened
     articles, skipped = _read_and_clean(paths, settings, quiet)
     with _usage_errors():
         if db:
             with _store(db) as store:
-                ingest_articles(store, articles, Grouper.from_store(store, settings))
+                ingest_articles(store, articles, StoreGrouper(store, settings))
         stories = build_stories(articles, settings)
     report = make_report(stories, skipped)
     for name, render in (
@@ -230,19 +224,19 @@ def ingest(
     """Add the articles in PATHS to the store and update its stories."""
     _quiet_libraries(quiet)
     settings = _settings(config, db_url=db)
-    documents, skipped = read_inputs(paths, settings)
+    workers.pool()  # forked before any database is opened
     with _usage_errors(), _store(settings.db_url) as store, _progress(quiet) as progress:
-        grouper = Grouper.from_store(store, settings)
-        tasks = {"ingest": progress.add_task("ingesting", total=len(documents))}
+        tasks = {"ingest": progress.add_task("ingesting", total=None)}
 
         def show(stage: str, done: int, total: int | None) -> None:
             if stage not in tasks:
                 tasks[stage] = progress.add_task(f"updating {stage}", total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        summary = ingest_documents(store, grouper, documents, show)
+        documents = iter_inputs(paths, settings)  # read as the ingest goes
+        summary = ingest_documents(store, documents, settings, show)
         total = store.article_count()
-    skipped += summary.skipped
+    skipped = summary.skipped
     added, already, written = summary.added, summary.already_stored, summary.reports_written
     _report_skipped(skipped)
     if not quiet:
@@ -266,6 +260,7 @@ def watch(
 
     _quiet_libraries(quiet)
     settings = _settings(config, db_url=db)
+    workers.pool()  # forked before any database is opened
     with _usage_errors(), _store(settings.db_url) as store:
         watcher = Watcher(store, settings, paths)
         while True:

@@ -6,16 +6,12 @@ Pure functions over one article, so a batch engine can run them per partition.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import logging
 import math
-import multiprocessing
-import os
 import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +22,8 @@ from datasketch import LeanMinHash, MinHash
 from wordfreq import zipf_frequency
 
 from .model import Article
+from .vectors import SparseVector
+from .workers import imap
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -47,14 +45,14 @@ _SIMPLEMMA_LANGS = set(simplemma.strategies.dictionaries.dictionary_factory.SUPP
 
 @dataclass(frozen=True)
 class Features:
-    """What grouping needs of one article."""
+    """What grouping needs of one article (compact: it travels from the worker processes)."""
 
     article_id: str
-    terms: dict[str, float]  # unit length
+    vector: SparseVector  # weighted terms, unit length
     signature: LeanMinHash
     shingle_count: int
     exact_hash: str
-    top: tuple[str, ...] = ()  # the TOP_TERMS strongest of `terms`, strongest first
+    top: np.ndarray  # ids of the TOP_TERMS strongest terms, strongest first
 
 
 TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and looked up by
@@ -63,10 +61,6 @@ TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and loo
 def unit_vector(terms: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in terms.values())) or 1.0
     return {t: v / norm for t, v in terms.items()}
-
-
-def strongest(vector: dict[str, float], n: int = TOP_TERMS) -> tuple[str, ...]:
-    return tuple(heapq.nlargest(n, vector, key=vector.__getitem__))
 
 
 def word_zipf(word: str, language: str | None) -> float | None:
@@ -191,6 +185,11 @@ def signature_bytes(sig: LeanMinHash) -> bytes:
     return bytes(np.asarray(sig.hashvalues, dtype=_DTYPE).tobytes())
 
 
+def signature_values(data: bytes) -> np.ndarray:
+    """A stored signature's hash values (as the duplicate index keeps them)."""
+    return np.frombuffer(data, dtype=_DTYPE).astype(np.uint32)
+
+
 def signature_from_bytes(data: bytes) -> LeanMinHash:
     values = np.frombuffer(data, dtype=_DTYPE)
     return LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
@@ -210,66 +209,35 @@ def index_article(article: Article) -> Features:
     return _index_fields((article.id, article.title, article.text, article.language))
 
 
-def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
-    """The work of `index_article` on the four fields it reads (cheap to send to a worker)."""
-    article_id, title_text, text, language = fields
+def article_terms(title: str | None, text: str, language: str | None) -> dict[str, float]:
+    """An article's weighted terms (unit length): its title and opening carry the topic; a
+    long tail adds cost and noise, not signal."""
     words = tokens(text)
-    title = f"{title_text}\n" if title_text else ""
-    title_words = tokens(title)
-    hashes = shingle_hashes(words)
-    # The title and the opening carry the topic; a long tail adds cost and noise, not signal.
+    title_line = f"{title}\n" if title else ""
     opening = text[: _char_limit(text, words)]
-    terms = unit_vector(weighted_terms(title + opening, language, title_words + words[:TERM_WORDS]))
-    return Features(
-        article_id=article_id,
-        terms=terms,
-        signature=signature(hashes),
-        shingle_count=len(hashes),
-        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
-        top=strongest(terms),
+    return unit_vector(
+        weighted_terms(title_line + opening, language, tokens(title_line) + words[:TERM_WORDS])
     )
 
 
-PARALLEL_MIN = 100  # below this a process pool costs more than it saves
-PARALLEL_CHUNK = 250  # small enough that grouping starts early, large enough to amortise
-_pool: ProcessPoolExecutor | None = None
-
-
-def _workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def _die_with_parent(parent: int) -> None:
-    """Worker initialiser: when the parent process dies (even by SIGKILL) the kernel kills the
-    worker too, instead of letting it finish its queue for minutes (Linux; elsewhere a no-op)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the request above was made
-        os._exit(1)
+def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
+    """The work of `index_article` on the four fields it reads (cheap to send to a worker)."""
+    article_id, title, text, language = fields
+    words = tokens(text)
+    hashes = shingle_hashes(words)
+    vector = SparseVector.from_terms(article_terms(title, text, language))
+    return Features(
+        article_id=article_id,
+        vector=vector,
+        signature=signature(hashes),
+        shingle_count=len(hashes),
+        exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
+        top=vector.top_ids(TOP_TERMS),
+    )
 
 
 def index_articles(articles: Sequence[Article]) -> Iterator[Features]:
-    """Index a batch, yielding features in order as they are ready. Large batches are spread
-    over the cores (indexing is pure per article), and the caller groups the first articles
-    while the workers still index the rest."""
-    global _pool
-    workers = _workers()
-    if len(articles) < PARALLEL_MIN or workers == 1:
-        return map(index_article, articles)
-    if _pool is None:
-        _pool = ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_die_with_parent,
-            initargs=(os.getpid(),),
-        )
-    chunk = max(1, min(len(articles) // (workers * 4), PARALLEL_CHUNK))
+    """Index a batch, yielding features in order as they are ready; large batches are spread
+    over the cores (indexing is pure per article)."""
     fields = ((a.id, a.title, a.text, a.language) for a in articles)
-    return _pool.map(_index_fields, fields, chunksize=chunk)
+    return imap(_index_fields, fields, chunk=64)

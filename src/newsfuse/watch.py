@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Settings
+from .ingest import IngestSummary, StoreGrouper, ingest_documents
 from .model import Skipped
-from .pipeline import Grouper, IngestSummary, ingest_documents, read_inputs
+from .pipeline import iter_inputs
 from .read import expand_paths
 from .store import Store
 
@@ -24,7 +25,7 @@ class Watcher:
         self.store = store
         self.settings = settings
         self.paths = list(paths)
-        self.grouper = Grouper.from_store(store, settings)
+        self.grouper = StoreGrouper(store, settings)
         self._seen: dict[Path, tuple[int, int]] = {}
         self._reported: dict[str, str] = {}  # path -> the problem last reported for it
 
@@ -56,9 +57,8 @@ class Watcher:
         files, problems = self.changed_files()
         if not files:
             return IngestSummary(skipped=problems)
-        documents, skipped = read_inputs(files, self.settings)
-        summary = ingest_documents(self.store, self.grouper, documents)
-        summary.skipped = problems + skipped + summary.skipped
+        summary = ingest_documents(self.store, iter_inputs(files, self.settings), self.grouper)
+        summary.skipped = problems + summary.skipped
         for path in files:
             try:
                 stat = path.stat()

@@ -2,5 +2,14 @@
 
 from .cluster import StoryIndex, StoryState
 from .dedupe import DuplicateIndex, find_duplicates
+from .grouper import Grouper, Placement, StoredOriginal
 
-__all__ = ["DuplicateIndex", "StoryIndex", "StoryState", "find_duplicates"]
+__all__ = [
+    "DuplicateIndex",
+    "Grouper",
+    "Placement",
+    "StoredOriginal",
+    "StoryIndex",
+    "StoryState",
+    "find_duplicates",
+]

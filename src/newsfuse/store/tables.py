@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -39,6 +40,12 @@ class ArticleRow(Base):
     shingles: Mapped[int | None] = mapped_column(Integer)
     exact_hash: Mapped[str | None] = mapped_column(String(40), index=True)
     duplicate_of: Mapped[str | None] = mapped_column(String(32))
+    seen_at: Mapped[float | None] = mapped_column(
+        Float, index=True, doc="POSIX time it counts as seen for grouping (publication or clock)."
+    )
+    grouped_seq: Mapped[int | None] = mapped_column(
+        Integer, index=True, doc="The grouping transaction that placed it."
+    )
 
 
 class StoryRow(Base):
@@ -51,7 +58,20 @@ class StoryRow(Base):
     last_published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     report: Mapped[str] = mapped_column(Text, doc="The story as JSON (the report contract).")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    state: Mapped[str | None] = mapped_column(Text, doc="Clustering state (centroid, span).")
+    state: Mapped[str | None] = mapped_column(Text, doc="Old clustering state (JSON, before 0007).")
+    # grouping state (migration 0007): compact, read back only for the active window
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary, doc="Term ids and weights.")
+    posted: Mapped[bytes | None] = mapped_column(LargeBinary, doc="Term ids it is found by.")
+    dense: Mapped[bytes | None] = mapped_column(LargeBinary, doc="Sum of unit embeddings.")
+    size: Mapped[int | None] = mapped_column(Integer, doc="Articles placed in it.")
+    span_first: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    span_last: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    active_at: Mapped[float | None] = mapped_column(
+        Float, index=True, doc="POSIX time an article last joined it."
+    )
+    grouped_seq: Mapped[int | None] = mapped_column(
+        Integer, index=True, doc="The last grouping transaction that changed it."
+    )
     created_seq: Mapped[int | None] = mapped_column(Integer, index=True, doc="Order of creation.")
     stale: Mapped[bool] = mapped_column(
         Boolean,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from ..group.cluster import cosine
 from ..index import weighted_terms
 from ..model import Article
+from ..vectors import SparseVector
 
 MAX_TITLES = 50
 
 
-def story_title(articles: Sequence[Article], centroid: dict[str, float]) -> str:
+def story_title(articles: Sequence[Article], centroid: SparseVector | None) -> str:
     """The title closest to the story's centre (the most representative), the first sentence if
     no article has a title. Titles are scored on their own words, so large stories stay cheap."""
     titles: dict[str, str | None] = {}
@@ -19,10 +20,14 @@ def story_title(articles: Sequence[Article], centroid: dict[str, float]) -> str:
         if article.title and article.title not in titles and len(titles) < MAX_TITLES:
             titles[article.title] = article.language
     if titles:
-        return max(
-            titles,
-            key=lambda title: (cosine(weighted_terms(title, titles[title]), centroid), title),
-        )
+        centre = centroid or SparseVector.empty()
+
+        def closeness(title: str) -> float:
+            vector = SparseVector.from_terms(weighted_terms(title, titles[title]))
+            norm = math.sqrt(vector.norm2() * centre.norm2())
+            return vector.dot(centre) / norm if norm else 0.0
+
+        return max(titles, key=lambda title: (closeness(title), title))
     first = articles[0]
     if first.sentences:
         span = first.sentences[0]

@@ -6,6 +6,7 @@ http(s) URLs become links; every answer carries security headers (see `security`
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -23,8 +24,9 @@ from pydantic import (
 
 from .. import __version__
 from ..config import Settings
-from ..model import RawDocument, Report, Skipped, Story
-from ..pipeline import Grouper, clean_documents, ingest_articles
+from ..ingest import StoreGrouper, ingest_articles
+from ..model import Article, RawDocument, Report, Skipped, Story
+from ..pipeline import clean_one
 from ..publish.escape import http_url
 from ..publish.html import render_page, render_stories
 from ..store import Store
@@ -123,6 +125,9 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
         description="Sourced story accounts from many outlets.",
     )
     app.state.store = store
+    # the grouping state of the active window, read once and kept in step with the store
+    grouper = StoreGrouper(store, settings)
+    grouping = threading.Lock()
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
 
@@ -188,13 +193,21 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
             )
             for n, item in enumerate(items, start=1)
         ]
-        cleaned, skipped = clean_documents(documents, settings)
-        result, _ = ingest_articles(store, cleaned, Grouper.from_store(store, settings))
-        ids = {a.id for a in cleaned}
+        cleaned: dict[str, Article] = {}
+        skipped: list[Skipped] = []
+        for document in documents:  # in this process: a request is a few articles
+            result = clean_one((document, settings))
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                cleaned.setdefault(result.id, result)
+        with grouping:  # one request groups at a time; the grouper stays in step with the store
+            stored, _ = ingest_articles(store, list(cleaned.values()), grouper)
+        ids = set(cleaned)
         stories = sorted({s for s, members in store.members_of(ids).items() if members})
         return IngestOut(
-            added=result.added,
-            already_stored=result.already_stored,
+            added=stored.added,
+            already_stored=stored.already_stored,
             skipped=skipped,
             stories=stories,
         )

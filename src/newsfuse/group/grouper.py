@@ -1,0 +1,181 @@
+"""Duplicates and stories together, over the active window: what one ingest (or one `run`)
+keeps in memory while it places articles. Pure in-memory state; the store behind it is reached
+only through the loaders it is given (`ingest` wires them)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Settings
+from ..encoders import Encoder
+from ..index import Features, signature_bytes
+from ..model import Article
+from .cluster import SECONDS_PER_DAY, Loader, StoryIndex, StoryState
+from .dedupe import DuplicateIndex, Original, time_order
+
+StateLoader = Callable[[Sequence[str]], list[StoryState]]
+
+
+@dataclass
+class Placement:
+    """Where one article went: its story, the original it copies, its grouping features."""
+
+    article_id: str
+    story_id: str
+    duplicate_of: str | None
+    signature: bytes
+    shingles: int
+    exact_hash: str
+    seen_at: float  # POSIX time it counts as seen (publication, or the clock when undated)
+    title: str = ""  # shown for a new story until its report is written
+
+
+@dataclass
+class StoredOriginal:
+    """An original as the store gives it back."""
+
+    article_id: str
+    signature: np.ndarray  # uint32 values
+    shingles: int
+    exact_hash: str
+    seen_at: float
+    story_id: str | None
+
+
+def encoding_text(article: Article) -> str:
+    """What a dense encoder sees: the title and the opening of the text."""
+    return f"{article.title or ''}\n{article.text[:1500]}"
+
+
+def opening(article: Article) -> str:
+    """What stands for a title until a story's report is written: the first sentence."""
+    span = article.sentences[0] if article.sentences else None
+    return (article.text[span.start : span.end] if span else article.text)[:200]
+
+
+class Grouper:
+    """Near-duplicates and stories of the active window, placed one article at a time.
+
+    `clock` is the newest publication time seen: undated articles count as seen then, and
+    what is further back than the window (`keep_days`) is forgotten by `forget_old`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        centroids: Loader | None = None,
+        states: StateLoader | None = None,
+    ) -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self.duplicates = DuplicateIndex(settings.duplicate_threshold)
+        self.stories = StoryIndex(
+            settings.story_threshold, settings.story_window_days, loader=centroids
+        )
+        self._states = states
+        self.clock = 0.0
+
+    @property
+    def keep_days(self) -> float:
+        """How long a story stays in memory after its last article: the horizon past which it
+        cannot be joined, and one half-life more for articles that arrive out of order."""
+        return self.stories.horizon_days + self.settings.story_window_days
+
+    def window_start(self, moment: float) -> float:
+        """The earliest time an article seen at `moment` needs in memory."""
+        return moment - self.keep_days * SECONDS_PER_DAY
+
+    def load(self, states: Sequence[StoryState], originals: Iterable[StoredOriginal]) -> None:
+        """Take stories and originals from the store (the active window, or what another
+        ingester changed)."""
+        for state in states:
+            self.stories.stories.pop(state.id, None)
+        self.stories.load(states)
+        for original in originals:
+            self.duplicates.add_stored(
+                original.article_id,
+                original.signature,
+                original.shingles,
+                original.exact_hash,
+                original.seen_at,
+                original.story_id,
+            )
+        for state in states:
+            self.clock = max(self.clock, state.active)
+
+    def place(
+        self,
+        articles: Sequence[Article],
+        features: Sequence[Features],
+        known: Mapping[str, Original] | None = None,
+    ) -> list[Placement]:
+        """Place each article, in publication order; `features` are in the order of
+        `articles`; `known` maps exact hashes to originals the store has outside the window."""
+        known = known or {}
+        dense = (
+            self.encoder.encode([encoding_text(a) for a in articles])
+            if self.encoder is not None and articles
+            else None
+        )
+        placements = []
+        for i in time_order(articles):
+            article, feature = articles[i], features[i]
+            moment = article.published_at
+            now = moment.timestamp() if moment is not None else self.clock
+            original = self.duplicates.find(feature) or known.get(feature.exact_hash)
+            forced = original.story_id if original else None
+            if forced is not None and forced not in self.stories.stories:
+                self.stories.load(self._states([forced]) if self._states else [])
+            story_id = self.stories.add(
+                article.id,
+                moment,
+                feature.vector,
+                feature.top,
+                None if dense is None else np.asarray(dense[i]),
+                story_id=forced,
+                now=now,
+            )
+            if original is None:
+                self.duplicates.add_original(article.id, feature, now, story_id)
+            if moment is not None:
+                self.clock = max(self.clock, now)
+            placements.append(
+                Placement(
+                    article_id=article.id,
+                    story_id=story_id,
+                    duplicate_of=original.article_id if original else None,
+                    signature=signature_bytes(feature.signature),
+                    shingles=feature.shingle_count,
+                    exact_hash=feature.exact_hash,
+                    seen_at=now,
+                    title=article.title or opening(article),
+                )
+            )
+        return placements
+
+    def changed_states(self) -> list[StoryState]:
+        return [self.stories.stories[s] for s in sorted(self.stories.changed)]
+
+    def saved(self) -> None:
+        """The changed stories are in the store now."""
+        self.stories.changed.clear()
+
+    def undo(self, placements: Sequence[Placement], stored: StateLoader) -> None:
+        """Forget a batch whose grouping was not saved: its originals, and the stories it
+        touched (those the store has come back as they are there)."""
+        self.duplicates.forget([p.article_id for p in placements])
+        touched = sorted(self.stories.changed)
+        self.stories.drop(touched)
+        self.stories.changed.clear()
+        self.stories.load(stored(touched))
+
+    def forget_old(self) -> tuple[int, int]:
+        """Drop what is older than the window; returns (stories, originals) dropped."""
+        cutoff = self.window_start(self.clock)
+        if not math.isfinite(cutoff):
+            return 0, 0
+        return len(self.stories.forget_before(cutoff)), self.duplicates.forget_before(cutoff)

@@ -1,0 +1,311 @@
+"""Ingest: articles into the store, batch by batch, placed into its stories.
+
+Documents stream through: worker processes clean and index them a few chunks ahead while
+this process stores each batch (one transaction) and places it (another). The grouping state
+in memory is the active window only (`StoreGrouper`); the changed stories are marked stale and
+their reports are rebuilt once at the end, on every core (`refresh_reports`). A killed run keeps
+every committed batch, and the next run places what it stored but did not place.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy.exc import IntegrityError
+
+from .config import Settings
+from .encoders import load_encoder
+from .group import Grouper, Placement
+from .group.dedupe import time_order
+from .index import Features, index_article
+from .model import Article, RawDocument, Skipped
+from .pipeline import assemble_story, clean_and_index
+from .store import GroupingConflict, IngestResult, Store, StoryReport
+from .workers import imap
+
+Progress = Callable[[str, int, int | None], None]
+GROUPING_ATTEMPTS = 5
+REPORTS_PER_TASK = 8
+REPORTS_PER_TRANSACTION = 50
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+class StoreGrouper:
+    """A `Grouper` kept in step with the store: it reads the stories and originals of the
+    active window for the articles at hand (and nothing older), picks up what other ingesters
+    grouped meanwhile, and saves each batch under the grouping lock (`Store.save_grouping`):
+    two ingesters then group as one would."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.grouper = Grouper(
+            settings,
+            load_encoder(settings),
+            centroids=store.centroids,
+            states=store.grouping_states,
+        )
+        self.seq = 0  # the store's grouping transaction the memory reflects
+        self.loaded_from: float | None = None  # start of the window read from the store
+
+    def _load_window(self, start: float) -> None:
+        if self.loaded_from is None:
+            seq = self.store.grouping_seq()
+            self.grouper.load(*self.store.window(start))
+            self.seq, self.loaded_from = seq, start
+        elif start < self.loaded_from:  # older articles: their time's stories come back
+            self.grouper.load(*self.store.window(start, before=self.loaded_from))
+            self.loaded_from = start
+
+    def _catch_up(self) -> None:
+        """Take what other ingesters grouped since this one last looked."""
+        current = self.store.grouping_seq()
+        if current != self.seq:
+            self.grouper.load(*self.store.changes_since(self.seq))
+            self.seq = current
+
+    def place(
+        self,
+        articles: Sequence[Article],
+        features: Sequence[Features] | None = None,
+        reports: bool = False,
+    ) -> int:
+        """Place stored, unplaced articles and save where they went (with the changed stories'
+        reports, or marking them stale). Returns the number of reports written."""
+        if not articles:
+            return 0
+        features = list(features) if features is not None else [index_article(a) for a in articles]
+        dated = [a.published_at.timestamp() for a in articles if a.published_at]
+        start = self.grouper.window_start(min(dated) if dated else self.grouper.clock)
+        self._load_window(start)
+        self._catch_up()
+        known = self.store.originals_by_hash([f.exact_hash for f in features])
+        for attempt in range(GROUPING_ATTEMPTS):
+            placements = self.grouper.place(articles, features, known)
+            states = self.grouper.changed_states()
+            built = self._reports(articles, placements) if reports else []
+            try:
+                written, self.seq = self.store.save_grouping(
+                    placements, states, built, expected_seq=self.seq
+                )
+            except (GroupingConflict, IntegrityError):
+                # another ingester grouped first (maybe some of these very articles)
+                self.grouper.undo(placements, self.store.grouping_states)
+                if attempt + 1 == GROUPING_ATTEMPTS:
+                    raise
+                self._catch_up()
+                unplaced = {a.id for a in self.store.ungrouped_articles(articles)}
+                keep = [i for i, a in enumerate(articles) if a.id in unplaced]
+                articles = [articles[i] for i in keep]
+                features = [features[i] for i in keep]
+                if not articles:
+                    return 0
+                continue
+            self.grouper.saved()
+            self._forget_old()
+            return written
+        return 0
+
+    def _forget_old(self) -> None:
+        self.grouper.forget_old()
+        cutoff = self.grouper.window_start(self.grouper.clock)
+        if self.loaded_from is not None and cutoff > self.loaded_from:
+            self.loaded_from = cutoff  # what is older has to be read again
+
+    def _reports(self, articles: Sequence[Article], placements: Sequence[Placement]) -> list:
+        changed = sorted(self.grouper.stories.changed)
+        members = self.store.members(changed)
+        new_by_id = {a.id: a for a in articles}
+        for item in placements:
+            article = new_by_id[item.article_id].model_copy(
+                update={"duplicate_of": item.duplicate_of}
+            )
+            members.setdefault(item.story_id, []).append(article)
+        return [
+            StoryReport.of(
+                assemble_story(
+                    s, members[s], self.grouper.stories.stories[s].centroid, self.settings
+                )
+            )
+            for s in changed
+        ]
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    already_stored: int = 0
+    reports_written: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def ingest_articles(
+    store: Store,
+    articles: Sequence[Article],
+    grouper: StoreGrouper | Settings,
+    *,
+    reports: bool = True,
+    features: Sequence[Features] | None = None,
+    leftovers: bool = True,
+) -> tuple[IngestResult, int]:
+    """Store one batch and place it (and, with `leftovers`, first what a killed run left);
+    with `reports`, the changed stories' reports are written in the same transaction. Returns
+    the store's counts and the number of reports written."""
+    synced = grouper if isinstance(grouper, StoreGrouper) else StoreGrouper(store, grouper)
+    written = _place_leftovers(store, synced, reports) if leftovers else 0
+    unique: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        unique.setdefault(article.id, i)
+    batch = [articles[i] for i in unique.values()]
+    result = store.add_articles(batch)
+    if result.added_ids == {a.id for a in batch}:
+        pending, pending_features = (
+            batch,
+            (None if features is None else [features[i] for i in unique.values()]),
+        )
+    else:  # some were stored before: place only those not placed yet
+        pending = store.ungrouped_articles(batch)
+        by_id = {a.id: i for a, i in zip(batch, unique.values(), strict=True)}
+        pending_features = None if features is None else [features[by_id[a.id]] for a in pending]
+    written += synced.place(pending, pending_features, reports)
+    return result, written
+
+
+def _place_leftovers(store: Store, synced: StoreGrouper, reports: bool) -> int:
+    """What a killed run stored but did not place."""
+    leftovers = store.ungrouped_articles()
+    order = time_order(leftovers)
+    return synced.place([leftovers[i] for i in order], None, reports) if leftovers else 0
+
+
+def ingest_documents(
+    store: Store,
+    documents: Iterable[RawDocument | Skipped],
+    grouper: StoreGrouper | Settings,
+    progress: Progress = _no_progress,
+) -> IngestSummary:
+    """Clean (in the workers), store and place documents batch by batch, each batch one
+    transaction, then rebuild the changed stories' reports once. With no documents it still
+    places and reports what a killed run left. `documents` is read as it goes."""
+    synced = grouper if isinstance(grouper, StoreGrouper) else StoreGrouper(store, grouper)
+    settings = synced.settings
+    summary = IngestSummary()
+    _place_leftovers(store, synced, reports=False)
+    done = 0
+    with _long_lived():
+        for batch in _cleaned_batches(documents, settings, summary):
+            articles = [article for article, _ in batch]
+            result, _ = ingest_articles(
+                store,
+                articles,
+                synced,
+                reports=False,
+                features=[f for _, f in batch],
+                leftovers=False,
+            )
+            summary.added += result.added
+            summary.already_stored += result.already_stored
+            done += len(batch)
+            progress("ingest", done, None)
+            gc.freeze()  # see _long_lived
+    summary.reports_written = refresh_reports(store, settings, progress)
+    return summary
+
+
+def _cleaned_batches(
+    documents: Iterable[RawDocument | Skipped], settings: Settings, summary: IngestSummary
+) -> Iterator[list[tuple[Article, Features]]]:
+    def jobs() -> Iterator[tuple[RawDocument, Settings]]:
+        for document in documents:
+            if isinstance(document, Skipped):
+                summary.skipped.append(document)
+            else:
+                yield document, settings
+
+    batch: list[tuple[Article, Features]] = []
+    for result in imap(clean_and_index, jobs()):
+        if isinstance(result, Skipped):
+            summary.skipped.append(result)
+            continue
+        batch.append(result)
+        if len(batch) >= settings.ingest_batch:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """The grouping state is millions of long-lived objects; Python's full collections would
+    scan them again and again. Frozen after each batch, they are left out until the ingest
+    ends and the collector sees everything again."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@lru_cache(maxsize=4)
+def _worker_store(url: str) -> Store:
+    return Store(url)
+
+
+def _reports_of(store: Store, settings: Settings, story_ids: list[str]) -> list[StoryReport]:
+    members = store.members(story_ids)
+    centroids = store.centroids(story_ids)
+    return [
+        StoryReport.of(assemble_story(s, members[s], centroids.get(s), settings))
+        for s in story_ids
+        if members[s]
+    ]
+
+
+def build_reports(job: tuple[str, Settings, list[str]]) -> list[StoryReport]:
+    """The reports of some stories, read from the store (the work of one worker, which opens
+    the store for itself)."""
+    url, settings, story_ids = job
+    return _reports_of(_worker_store(url), settings, story_ids)
+
+
+def refresh_reports(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
+    """Rebuild the reports of stale stories, on every core: a story that grew over many
+    batches of one ingest is analysed once, at the end."""
+    total = len(store.stale_stories())
+    if not total:
+        return 0
+    in_memory = ":memory:" in store.url or store.url.rstrip("/").endswith("sqlite:")
+
+    def tasks() -> Iterator[tuple[str, Settings, list[str]]]:
+        after = None
+        while True:
+            page = store.stale_stories(REPORTS_PER_TASK, after=after)
+            if not page:
+                return
+            yield store.url, settings, [story_id for _, story_id in page]
+            after = page[-1]
+
+    written = done = 0
+    pending: list[StoryReport] = []
+    results = (
+        (_reports_of(store, settings, ids) for _, _, ids in tasks())
+        if in_memory
+        else imap(build_reports, tasks(), chunk=1, parallel_min=2)
+    )
+    for reports in results:
+        pending += reports
+        done += REPORTS_PER_TASK
+        if len(pending) >= REPORTS_PER_TRANSACTION:
+            written += store.save_reports(pending)
+            pending = []
+        progress("reports", min(done, total), total)
+    if pending:
+        written += store.save_reports(pending)
+    return written
