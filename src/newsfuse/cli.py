@@ -220,6 +220,10 @@ def ingest(
     db: DbOpt = None,
     config: ConfigOpt = None,
     quiet: QuietOpt = False,
+    timings: Annotated[
+        Path | None,
+        typer.Option("--timings", help="Write the seconds spent per stage as JSON to this file."),
+    ] = None,
 ) -> None:
     """Add the articles in PATHS to the store and update its stories."""
     _quiet_libraries(quiet)
@@ -236,6 +240,12 @@ def ingest(
         documents = iter_inputs(paths, settings)  # read as the ingest goes
         summary = ingest_documents(store, documents, settings, show)
         total = store.article_count()
+    if timings is not None:
+        import resource
+
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        record = {"seconds": summary.seconds, "peak_rss_main_mb": round(peak_mb, 1)}
+        _write_atomic(timings, json.dumps(record, indent=2) + "\n")
     skipped = summary.skipped
     added, already, written = summary.added, summary.already_stored, summary.reports_written
     _report_skipped(skipped)

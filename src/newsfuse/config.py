@@ -66,10 +66,11 @@ class Settings(BaseModel):
         0.8, gt=0.0, le=1.0, description="MinHash Jaccard for near-duplicates."
     )
     story_threshold: float = Field(
-        0.3,
+        0.2,
         gt=0.0,
         le=1.0,
-        description="Similarity to join a story (chosen on data: benchmarks/group.py).",
+        description="Mean similarity to a story's articles needed to join it (chosen on the "
+        "ECB+ dev topics: benchmarks/group.py).",
     )
     story_window_days: float = Field(
         7.0, gt=0.0, description="Half-life of the time decay in days."

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import simplemma
+import Stemmer
 from anyascii import anyascii
 from datasketch import LeanMinHash, MinHash
 from wordfreq import zipf_frequency
@@ -40,7 +40,21 @@ _SCHEME = MinHash(num_perm=1).scheme
 _DTYPE = MinHash(num_perm=1).hashvalues.dtype.newbyteorder("<")
 # wordfreq warns on every call for a language it only approximates ("la"); newsfuse knows
 logging.getLogger("wordfreq").setLevel(logging.ERROR)
-_SIMPLEMMA_LANGS = set(simplemma.strategies.dictionaries.dictionary_factory.SUPPORTED_LANGUAGES)
+# Snowball stemmers (PyStemmer): algorithms, no dictionaries, so a stream in twenty languages
+# costs no memory per language (dictionary lemmatisers hold ~80 MB a language in every worker)
+_SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
+    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian",
+    "no": "norwegian", "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+# wordfreq's small lists: words down to one in a million (a Zipf frequency of 3); rarer words
+# all weigh the most anyway, and the large lists cost ~45 MB a language in every worker
+WORDLIST = "small"
+RARE_ZIPF = 2.0  # what a word the small list does not hold counts as
 
 
 @dataclass(frozen=True)
@@ -64,14 +78,15 @@ def unit_vector(terms: dict[str, float]) -> dict[str, float]:
 
 
 def word_zipf(word: str, language: str | None) -> float | None:
-    """wordfreq's Zipf frequency of a word, or None where the language needs a segmenter
-    (MeCab, jieba) that is not installed."""
+    """wordfreq's Zipf frequency of a word (RARE_ZIPF for one too rare for its small lists), or
+    None where the language needs a segmenter (MeCab, jieba) that is not installed."""
     if language in _NEEDS_SEGMENTER:
         return None
     try:
-        return float(zipf_frequency(word, language or "en"))
+        zipf = float(zipf_frequency(word, language or "en", wordlist=WORDLIST))
     except (LookupError, ValueError):
-        return float(zipf_frequency(word, "en"))
+        zipf = float(zipf_frequency(word, "en", wordlist=WORDLIST))
+    return zipf if zipf > 0 else RARE_ZIPF
 
 
 def background_idf(term: str, language: str | None) -> float:
@@ -90,10 +105,18 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def lemma(token: str, language: str | None) -> str:
-    if language in _SIMPLEMMA_LANGS and not token[0].isdigit():
-        return str(simplemma.lemmatize(token, lang=language))
-    return token
+_stemmers: dict[str, Any] = {}
+
+
+def stem(token: str, language: str | None) -> str:
+    """The token's Snowball stem in its language (the token itself where there is none)."""
+    algorithm = _SNOWBALL.get(language or "")
+    if algorithm is None or token[0].isdigit():
+        return token
+    stemmer = _stemmers.get(algorithm)
+    if stemmer is None:
+        stemmer = _stemmers[algorithm] = Stemmer.Stemmer(algorithm)
+    return str(stemmer.stemWord(token))
 
 
 def name_key(part: str) -> str:
@@ -105,7 +128,7 @@ class _Memo(dict[str, Any]):
     """A per-language memo of a pure function of one token; emptied when it grows too big.
     (Grouping calls these millions of times: a dict lookup is what keeps it fast.)"""
 
-    LIMIT = 1_000_000
+    LIMIT = 200_000
 
     def __init__(self, compute: Callable[[str], Any]) -> None:
         super().__init__()
@@ -118,7 +141,7 @@ class _Memo(dict[str, Any]):
         return value
 
 
-_lemmas: dict[str | None, _Memo] = {}
+_stems: dict[str | None, _Memo] = {}
 _idfs: dict[str | None, _Memo] = {}
 _names = _Memo(name_key)
 _token_hashes = _Memo(lambda token: zlib.crc32(token.encode()))
@@ -136,16 +159,25 @@ def _memo(
 def weighted_terms(
     text: str, language: str | None, words: list[str] | None = None
 ) -> dict[str, float]:
-    """Lemmas of content words; name-like spans (transliterated) and numbers weighted up: they
-    carry the link between articles, also across languages."""
-    lemmas = _memo(_lemmas, language, lemma)
+    """Stems of content words; name-like spans (transliterated) and numbers weighted up: they
+    carry the link between articles, also across languages. Words written with a capital are
+    not stemmed (a stemmer for English makes "Boeing" "boe", one for Spanish leaves it), and a
+    stem weighs as its most common word does (word frequencies know "stories", not "stori")."""
+    stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
+    name_spans = _NAME.findall(text)
+    capitalised = {word.casefold() for span in name_spans for word in span.split()}
     counts: defaultdict[str, float] = defaultdict(float)
+    idf: dict[str, float] = {}
     for token, n in Counter(words if words is not None else tokens(text)).items():
         if len(token) > 2 or token.isdigit():
-            counts[lemmas[token]] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
-    weights = {term: (1.0 + math.log(tf)) * idfs[term] for term, tf in counts.items()}
-    for part, n in Counter(" ".join(_NAME.findall(text)).split()).items():
+            term = token if token in capitalised else stems[token]
+            counts[term] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
+            weight = idfs[token]
+            if weight < idf.get(term, math.inf):
+                idf[term] = weight
+    weights = {term: (1.0 + math.log(tf)) * idf[term] for term, tf in counts.items()}
+    for part, n in Counter(" ".join(name_spans).split()).items():
         key = _names[part]
         weights[key] = (1.0 + math.log(n * (NAME_WEIGHT - 1.0))) * idfs[key[1:]]
     return weights

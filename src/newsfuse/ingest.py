@@ -10,6 +10,7 @@ every committed batch, and the next run places what it stored but did not place.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from sqlalchemy.exc import IntegrityError
 
+from . import workers
 from .config import Settings
 from .encoders import load_encoder
 from .group import Grouper, Placement
@@ -144,6 +146,17 @@ class IngestSummary:
     already_stored: int = 0
     reports_written: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # seconds this process spent per stage (reading and cleaning is mostly waiting for the
+    # workers; the reports are built in the workers too)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 def ingest_articles(
@@ -197,31 +210,49 @@ def ingest_documents(
     synced = grouper if isinstance(grouper, StoreGrouper) else StoreGrouper(store, grouper)
     settings = synced.settings
     summary = IngestSummary()
-    _place_leftovers(store, synced, reports=False)
+    with summary.timed("group"):
+        _place_leftovers(store, synced, reports=False)
     done = 0
+    batches = _cleaned_batches(documents, settings, summary)
     with _long_lived():
-        for batch in _cleaned_batches(documents, settings, summary):
+        while True:
+            with summary.timed("read, clean and index"):
+                batch = next(batches, None)
+            if batch is None:
+                break
             articles = [article for article, _ in batch]
-            result, _ = ingest_articles(
-                store,
-                articles,
-                synced,
-                reports=False,
-                features=[f for _, f in batch],
-                leftovers=False,
-            )
+            with summary.timed("store"):
+                result = store.add_articles(articles)
+            with summary.timed("group"):
+                pending = _unplaced(store, articles, result)
+                features = {article.id: f for article, f in batch}
+                synced.place(pending, [features[a.id] for a in pending])
             summary.added += result.added
             summary.already_stored += result.already_stored
             done += len(batch)
             progress("ingest", done, None)
+            gc.collect()  # the batch's own garbage first: frozen, it would never go
             gc.freeze()  # see _long_lived
-    summary.reports_written = refresh_reports(store, settings, progress)
+    with summary.timed("reports"):
+        workers.restart()  # fresh workers for the reports: the cleaning caches go
+        summary.reports_written = refresh_reports(store, settings, progress)
     return summary
+
+
+def _unplaced(store: Store, batch: Sequence[Article], stored: IngestResult) -> list[Article]:
+    """The articles of a batch just stored that are not placed yet: all of them when all were
+    new (the store need not be asked; should another ingester place one meanwhile, saving the
+    grouping fails and the retry asks)."""
+    if stored.added_ids == {a.id for a in batch}:
+        return list(batch)
+    return store.ungrouped_articles(batch)
 
 
 def _cleaned_batches(
     documents: Iterable[RawDocument | Skipped], settings: Settings, summary: IngestSummary
 ) -> Iterator[list[tuple[Article, Features]]]:
+    """Batches of cleaned, indexed articles, each article once (cleaned in the workers)."""
+
     def jobs() -> Iterator[tuple[RawDocument, Settings]]:
         for document in documents:
             if isinstance(document, Skipped):
@@ -229,23 +260,24 @@ def _cleaned_batches(
             else:
                 yield document, settings
 
-    batch: list[tuple[Article, Features]] = []
+    batch: dict[str, tuple[Article, Features]] = {}
     for result in imap(clean_and_index, jobs()):
         if isinstance(result, Skipped):
             summary.skipped.append(result)
             continue
-        batch.append(result)
+        batch.setdefault(result[0].id, result)
         if len(batch) >= settings.ingest_batch:
-            yield batch
-            batch = []
+            yield list(batch.values())
+            batch = {}
     if batch:
-        yield batch
+        yield list(batch.values())
 
 
 @contextmanager
 def _long_lived() -> Iterator[None]:
     """The grouping state is millions of long-lived objects; Python's full collections would
-    scan them again and again. Frozen after each batch, they are left out until the ingest
+    scan them again and again. Frozen after each batch (once the batch's garbage is collected:
+    a collection skips frozen objects, so it stays cheap), they are left out until the ingest
     ends and the collector sees everything again."""
     try:
         yield

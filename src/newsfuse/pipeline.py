@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .analyze import analyze_story
+from .analyze import analyze_story, forget_story
 from .clean import clean_document
 from .config import Settings
 from .encoders import load_encoder
@@ -114,19 +114,22 @@ def assemble_story(
 ) -> Story:
     """Analyze and summarize one story from its member articles (copies marked)."""
     ordered = [members[i] for i in time_order(members)]
-    analysis = analyze_story(ordered)
-    return Story(
-        id=story_id,
-        title=story_title(ordered, centroid),
-        articles=ordered,
-        summary=summarize(ordered, analysis.claims, settings),
-        claims=analysis.claims,
-        quotes=analysis.quotes,
-        conflicts=analysis.conflicts,
-        timeline=analysis.timeline,
-        entities=analysis.entities,
-        coverage=analysis.coverage,
-    )
+    try:
+        analysis = analyze_story(ordered)
+        return Story(
+            id=story_id,
+            title=story_title(ordered, centroid),
+            articles=ordered,
+            summary=summarize(ordered, analysis.claims, settings),
+            claims=analysis.claims,
+            quotes=analysis.quotes,
+            conflicts=analysis.conflicts,
+            timeline=analysis.timeline,
+            entities=analysis.entities,
+            coverage=analysis.coverage,
+        )
+    finally:
+        forget_story()
 
 
 def _assemble(job: tuple[str, list[Article], SparseVector | None, Settings]) -> Story:

@@ -61,6 +61,15 @@ def pool() -> ProcessPoolExecutor | None:
     return _pool
 
 
+def restart() -> None:
+    """End the workers; the next parallel step forks fresh ones. Between the stages of an
+    ingest this gives back what the first stage's caches and freed memory still hold."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 

@@ -7,15 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Article, Claim, Conflict, Coverage, Entity, Event, Quote
-from .claims import align_sentences, sentence_refs, story_claims
+from .claims import _sentence_vectors, align_sentences, sentence_refs, story_claims
 from .conflicts import story_conflicts
 from .coverage import coverage
 from .entities import story_entities
 from .quotes import story_quotes
 from .speakers import find_people
-from .timeline import story_timeline
+from .timeline import _mentions, story_timeline
 
-__all__ = ["Analysis", "analyze_story", "coverage"]
+__all__ = ["Analysis", "analyze_story", "coverage", "forget_story"]
+
+
+def forget_story() -> None:
+    """Empty the per-article results the analyses of one story share (sentence vectors, time
+    mentions): a process that analyses story after story keeps only one story's worth."""
+    _sentence_vectors.cache_clear()
+    _mentions.cache_clear()
 
 
 @dataclass

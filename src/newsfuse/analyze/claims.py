@@ -64,7 +64,12 @@ def sentence_refs(article: Article, min_words: int = MIN_WORDS) -> list[Sentence
     ]
 
 
-@lru_cache(maxsize=4096)
+# Per-article results the analyses share are remembered for one story at a time (emptied by
+# `forget_story`), and never for more than this many articles.
+STORY_CACHE = 20_000
+
+
+@lru_cache(maxsize=STORY_CACHE)
 def _sentence_vectors(
     text: str, language: str | None, spans: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, int, dict[str, float]]]:
@@ -79,6 +84,7 @@ def _sentence_vectors(
 
 
 EXACT_SCORES = 8  # candidates scored exactly, best first by their summed dot products
+CANDIDATE_SHARE = 0.5
 
 
 def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
@@ -91,11 +97,14 @@ def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
     for index in time_order(articles):
         article = articles[index]
         for ref in sentence_refs(article, MIN_ALIGN_WORDS):
+            # a claim whose first sentence shares less than half the needed weight with this
+            # one (as far as the postings tell) is not worth scoring
             ranked = sorted(
                 (
                     (g, value)
                     for g, value in seeds.dot_products(ref.vector).items()
-                    if article.id not in groups[g].article_ids
+                    if value >= CANDIDATE_SHARE * CLAIM_SIMILARITY
+                    and article.id not in groups[g].article_ids
                 ),
                 key=lambda kv: (-kv[1], kv[0]),
             )

@@ -106,7 +106,7 @@ def claim_conflicts(
 PAIR_DISTANCE = 40  # characters between a place and the date that goes with it
 
 
-WINDOW_WORDS = 10
+WINDOW_WORDS = 20  # a clause: the words around a place that say what happens there
 
 
 def _window(ref: SentenceRef, position: int) -> dict[str, float]:

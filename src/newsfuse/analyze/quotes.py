@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..index import lemma, tokens
+from ..index import stem, tokens
 from ..model import Article, Quote, QuoteVariant
 from .speakers import PERSON, People, find_people
 
@@ -155,7 +155,7 @@ def find_quotes(article: Article) -> list[Found]:
 
 
 def _content(text: str, language: str | None) -> set[str]:
-    return {lemma(t, language) for t in tokens(text) if len(t) > 3 or t.isdigit()}
+    return {stem(t, language) for t in tokens(text) if len(t) > 3 or t.isdigit()}
 
 
 def resolve_speakers(article: Article, found: list[Found], people: People) -> list[str | None]:

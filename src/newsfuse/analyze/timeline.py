@@ -15,10 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..model import Article, Citation, Event
-from .claims import CLAIM_SIMILARITY, sentence_refs
+from .claims import CLAIM_SIMILARITY, STORY_CACHE, sentence_refs
 from .seeds import SeedIndex, dot
 
 _ABBREVIATIONS = {"sept": 9}
@@ -200,19 +201,29 @@ def reference_date(article: Article, fallback: date | None) -> date | None:
 def article_mentions(
     article: Article, fallback: date | None = None
 ) -> list[tuple[int, int, list[TimeMention]]]:
-    """(sentence start, end, mentions) for every sentence that mentions a time."""
-    published = reference_date(article, fallback)
+    """(sentence start, end, mentions) for every sentence that mentions a time (shared: read
+    them, do not change them)."""
+    spans = tuple((span.start, span.end) for span in article.sentences)
+    return _mentions(article.text, spans, reference_date(article, fallback))
+
+
+@lru_cache(maxsize=STORY_CACHE)
+def _mentions(
+    text: str, spans: tuple[tuple[int, int], ...], published: date | None
+) -> list[tuple[int, int, list[TimeMention]]]:
+    """Computed once per article and reference day: the timeline, the conflicts and the
+    summary all ask."""
     out = []
     last: date | None = None
-    for span in article.sentences:
-        mentions = resolve_mentions(article.text, span.start, span.end, published, last)
+    for start, end in spans:
+        mentions = resolve_mentions(text, start, end, published, last)
         # "the day before" / "two days later" count from the last date the text named, not
         # from another worked-out one
         days = [m.value for m in mentions if m.precision == "day" and (m.explicit or m.anchor)]
         if days:
             last = days[-1]
         if mentions:
-            out.append((span.start, span.end, mentions))
+            out.append((start, end, mentions))
     return out
 
 

@@ -168,25 +168,40 @@ class Line:
 def forget_lines() -> None:
     """Empty the memos of lines seen (for benchmarks that must not reuse earlier work)."""
     _words.cache_clear()
-    classify_line.cache_clear()
+    _classify_line_memo.cache_clear()
     parse_date_line.cache_clear()
 
 
+MEMO_LINE_CHARS = 400
+
+
 def words(text: str) -> tuple[str, ...]:
-    """The words of a line (each Han or kana character one word); remembered, as the passes
-    ask for the same lines many times."""
+    """The words of a text (each Han or kana character one word); a line's are remembered, as
+    the passes ask for the same lines many times."""
+    if len(text) > MEMO_LINE_CHARS:
+        return tuple(_WORD.findall(text))
     return _words(text)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
-@lru_cache(maxsize=1 << 14)
 def classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
-    """First pass: what one line looks like on its own (remembered: a page's lines are read
-    again when the whole page is cleaned after its extract)."""
+    """First pass: what one line looks like on its own (remembered for lines of a usual
+    length: a page's lines are read again when the whole page is cleaned after its extract)."""
+    if len(text) > MEMO_LINE_CHARS:
+        return _classify_line(text, article_script)
+    return _classify_line_memo(text, article_script)
+
+
+@lru_cache(maxsize=1 << 14)
+def _classify_line_memo(text: str, article_script: str | None) -> tuple[Label, str]:
+    return _classify_line(text, article_script)
+
+
+def _classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     stripped = text.strip()
     tokens = words(stripped)
     n = len(tokens)

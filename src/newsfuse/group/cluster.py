@@ -2,9 +2,10 @@
 
 Each article, in publication order, is compared only with the stories that share one of its
 strongest terms (an inverted index of recent stories per term) and, when a dense encoder is
-configured, with the nearest recent stories by embedding. The score is the cosine similarity to
-the story's centroid (terms, and embedding when present), damped by the time between them. The
-article joins the best story above the threshold or opens a new one. Work per article is
+configured, with the nearest recent stories by embedding. The score is the article's mean
+cosine similarity with the story's articles (from the sum of their term vectors; blended with
+the embedding's cosine when present), damped by the time between them. The article joins the
+best story above the threshold or opens a new one. Work per article is
 bounded by the number of candidates, never by the size of the corpus.
 
 Memory follows the news, not its history: a story whose last article is further back than
@@ -72,10 +73,14 @@ class StoryState:
             self.last = moment if self.last is None or moment > self.last else self.last
         self.active = max(self.active, now)
 
-    def term_cosine(self, vector: SparseVector) -> float:
-        if self.norm2 <= 0 or self.centroid is None:
+    def term_similarity(self, vector: SparseVector) -> float:
+        """The article's mean cosine with the story's articles (the centroid is their sum),
+        as average-link clustering compares: unlike the cosine to the centroid, it does not
+        grow as a story spreads over more kinds of article, so a loose story does not pull
+        in ever more."""
+        if self.size <= 0 or self.centroid is None:
             return 0.0
-        return self.centroid.dot(vector) / math.sqrt(self.norm2)
+        return self.centroid.dot(vector) / self.size
 
     def dense_cosine(self, dense: np.ndarray | None) -> float | None:
         if dense is None or self.dense is None:
@@ -190,9 +195,10 @@ class StoryIndex:
     def similarity(
         self, story: StoryState, vector: SparseVector, dense: np.ndarray | None
     ) -> float:
-        """Cosine to the story's centroid (blended with the embedding's when there is one): at
-        most 1, which lets `add` skip a story whose time decay alone cannot beat the best."""
-        similarity = story.term_cosine(vector)
+        """Mean cosine with the story's articles (blended with the embedding's cosine when
+        there is one): at most 1, which lets `add` skip a story whose time decay alone cannot
+        beat the best."""
+        similarity = story.term_similarity(vector)
         dense_similarity = story.dense_cosine(dense)
         if dense_similarity is not None:
             w = self.dense_weight

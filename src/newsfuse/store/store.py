@@ -190,6 +190,15 @@ class Store(GroupingStore):
         with self.session() as session:
             return [StoryListing(*row) for row in session.execute(query)]
 
+    def story_version(self, story_id: str) -> tuple[Any, ...] | None:
+        """What changes whenever the story's report or members do (None: no such story)."""
+        query = select(
+            StoryRow.updated_at, StoryRow.article_count, StoryRow.grouped_seq, StoryRow.stale
+        ).where(StoryRow.id == story_id)
+        with self.session() as session:
+            row = session.execute(query).first()
+        return None if row is None else tuple(row)
+
     def story(self, story_id: str) -> Story | None:
         """A stored story with its articles (kept once, in the articles table, not in the
         stored report). A story whose report is not written yet (an ingest is running, or was

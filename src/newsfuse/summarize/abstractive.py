@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 
-from ..index import lemma, tokens
+from ..index import stem, tokens
 from ..model import SummarySentence
 
 GROUNDING = 0.6  # share of a sentence's content words that must come from its sources
@@ -33,7 +33,7 @@ class LLMError(RuntimeError):
 
 
 def _content(text: str, language: str | None) -> set[str]:
-    return {lemma(t, language) for t in tokens(text) if len(t) > 3 or t.isdigit()}
+    return {stem(t, language) for t in tokens(text) if len(t) > 3 or t.isdigit()}
 
 
 def _chat(base_url: str, model: str, api_key: str | None, prompt: str, timeout: float) -> str:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import (
     BaseModel,
     Field,
@@ -30,6 +31,7 @@ from ..pipeline import clean_one
 from ..publish.escape import http_url
 from ..publish.html import render_page, render_stories
 from ..store import Store
+from .cache import RenderCache
 from .security import BodyLimit, SecurityHeaders
 
 MAX_ARTICLES_PER_REQUEST = 500
@@ -152,13 +154,30 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
             )
         )
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
-        story = store.story(story_id)
-        if story is None:
+    rendered = RenderCache()
+
+    def cached(story_id: str, kind: str, render: Callable[[Story], str]) -> bytes:
+        """The story rendered as `kind`, from the cache while the stored story is unchanged."""
+        version = store.story_version(story_id)
+        if version is None:
             raise HTTPException(404, f"no story {story_id!r}")
+
+        def build() -> bytes | None:
+            story = store.story(story_id)
+            return None if story is None else render(story).encode()
+
+        body = rendered.get(story_id, kind, version, build)
+        if body is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return body
+
+    def page_html(story: Story) -> str:
         report = Report(generator=f"newsfuse {__version__}", stories=[story])
-        return HTMLResponse(render_stories(report, back="/"))
+        return render_stories(report, back="/")
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> Response:
+        return Response(cached(story_id, "html", page_html), media_type="text/html")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=200)) -> HTMLResponse:
@@ -227,12 +246,15 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
             for r in store.story_listing(limit, offset)
         ]
 
-    @app.get("/api/stories/{story_id}", response_model=Story)
-    def get_story(story_id: str) -> Story:
-        story = store.story(story_id)
-        if story is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        return story
+    @app.get(
+        "/api/stories/{story_id}",
+        response_model=Story,
+        responses={200: {"content": {"application/json": {}}}},
+    )
+    def get_story(story_id: str) -> Response:
+        """The report contract for one story."""
+        body = cached(story_id, "json", lambda story: story.model_dump_json())
+        return Response(body, media_type="application/json")
 
     @app.get("/api/search")
     def search(q: str = Query(..., min_length=1, max_length=200)) -> dict[str, Any]:

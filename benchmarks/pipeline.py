@@ -1,0 +1,193 @@
+"""The whole path from raw inputs to stories with reports, as `newsfuse ingest` runs it.
+
+Inputs (benchmarks/inputs.py): JSON Lines of raw HTML pages (the article-extraction pages)
+and of article texts (the sample and ECB+), repeated with light perturbation as a stream of
+about 1,700 articles a day. Each size is ingested by the `newsfuse ingest` command in a process
+of its own, into a new SQLite store, with every story's report: articles per second, peak
+memory of the whole process tree (the main process and its workers), and the share of the
+main process's time per stage. Beside it, in the same run, a plain pipeline a user might
+assemble on the same inputs: trafilatura (HTML) + scikit-learn TF-IDF + MiniBatchKMeans (and
+average-link agglomerative up to 10k). Run: python benchmarks/pipeline.py [--quick] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, print_table
+from inputs import stream
+
+BIN = Path(sys.executable).parent / "newsfuse"
+CACHE = Path(tempfile.gettempdir()) / "newsfuse-bench"
+
+
+def write_inputs(kind: str, n: int) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{kind}-{n}.jsonl.gz"
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        with gzip.open(partial, "wt", compresslevel=1) as fh:
+            for record in stream(kind, n):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        partial.rename(path)
+    return path
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Proportional memory of a process and all its descendants (Linux /proc): pages the
+    forked workers share with their parent count once, split between them."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+        todo += children.get(current, [])
+    return total / 1e6
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run `command`; (seconds, peak PSS of its process tree in MB, stdout)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _tree_pss_mb(child.pid))
+        time.sleep(0.2)
+    out, err = child.communicate()
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed: {err[-2000:]}")
+    return time.perf_counter() - start, peak, out
+
+
+def newsfuse_row(kind: str, n: int, path: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = Path(tmp) / "timings.json"
+        db = f"sqlite:///{tmp}/bench.db"
+        seconds, peak, _ = measured(
+            [str(BIN), "ingest", str(path), "--db", db, "-q", "--timings", str(timings)]
+        )
+        recorded = json.loads(timings.read_text())
+        stages = recorded["seconds"]
+        from newsfuse.store import Store
+
+        with Store(db) as store:
+            articles = store.article_count()
+            stories = len(store.story_listing())
+    total = sum(stages.values()) or 1.0
+    row = {
+        "system": "newsfuse ingest (with reports)",
+        "input": kind,
+        "articles": articles,
+        "stories": stories,
+        "articles_per_s": articles / seconds,
+        "peak_mb": peak,
+        "main_peak_rss_mb": recorded["peak_rss_main_mb"],
+    }
+    row |= {f"% {stage}": 100 * value / total for stage, value in stages.items()}
+    return row
+
+
+def baseline_row(kind: str, n: int, path: Path, method: str) -> dict:
+    command = [sys.executable, __file__, "--baseline", str(path), "--method", method]
+    seconds, peak, out = measured(command)
+    result = json.loads(out)
+    name = {
+        "kmeans": "trafilatura + TF-IDF + MiniBatchKMeans",
+        "agglomerative": "trafilatura + TF-IDF + agglomerative (average)",
+    }[method]
+    if kind == "text":
+        name = name.replace("trafilatura + ", "")
+    return {
+        "system": name,
+        "input": kind,
+        "articles": result["articles"],
+        "stories": result["stories"],
+        "articles_per_s": result["articles"] / seconds,
+        "peak_mb": peak,
+    }
+
+
+def baseline(path: Path, method: str) -> None:
+    """The plain pipeline, in its own process: extraction, TF-IDF, clustering."""
+    import numpy as np
+    import trafilatura
+    from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = []
+    with gzip.open(path, "rt") as fh:
+        for line in fh:
+            record = json.loads(line)
+            text = record.get("text") or trafilatura.extract(record["html"]) or ""
+            texts.append(text)
+    matrix = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.5).fit_transform(texts)
+    if method == "kmeans":
+        dense = TruncatedSVD(100, random_state=0).fit_transform(matrix)
+        dense /= np.linalg.norm(dense, axis=1, keepdims=True) + 1e-9
+        k = max(2, len(texts) // 10)
+        labels = MiniBatchKMeans(k, n_init=1, batch_size=4096, random_state=0).fit_predict(dense)
+    else:
+        distances = 1.0 - (matrix @ matrix.T).toarray()
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=0.7
+        ).fit_predict(np.clip(distances, 0, 2))
+    print(json.dumps({"articles": len(texts), "stories": len(set(labels))}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1k articles of each kind")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--kinds", default="text,html")
+    parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--method", default="kmeans", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline:
+        baseline(args.baseline, args.method)
+        return
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    rows = []
+    for kind in args.kinds.split(","):
+        for n in sizes:
+            path = write_inputs(kind, n)
+            rows.append(newsfuse_row(kind, n, path))
+            rows.append(baseline_row(kind, n, path, "kmeans"))
+            if n <= 10_000:
+                rows.append(baseline_row(kind, n, path, "agglomerative"))
+            print_table(rows[-3:], args.json) if not args.json else None
+    print_table(rows, args.json, f"pipeline: raw inputs to stories ({os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()
