@@ -69,32 +69,40 @@ class Found:
     kind: str
 
 
+_OPENERS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_CLOSERS = {
+    opener: re.compile("[" + re.escape(closers) + "]") for opener, closers in _PAIRS.items()
+}
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of each quotation, paragraph-aware; unclosed quotes run to the
     end of their paragraph, and a quote continued in the next paragraph is joined to it."""
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
+    i = 0
+    while (opener := _OPENERS.search(text, i)) is not None:
+        i = opener.start()
         ch = text[i]
-        closers = _PAIRS.get(ch)
-        opening_ok = closers is not None and (i == 0 or not text[i - 1].isalnum())
+        opening_ok = i == 0 or not text[i - 1].isalnum()
         if ch == "‘" and (i + 1 >= n or not text[i + 1].isalpha()):
             opening_ok = False
         if not opening_ok:
             i += 1
             continue
-        assert closers is not None
         paragraph_end = text.find("\n\n", i)
         paragraph_end = n if paragraph_end < 0 else paragraph_end
+        closer = None
         j = i + 1
-        while j < paragraph_end and not (
-            text[j] in closers and (j + 1 >= n or not text[j + 1].isalnum())
-        ):
+        while (mark := _CLOSERS[ch].search(text, j, paragraph_end)) is not None:
+            j = mark.start()
+            if j + 1 >= n or not text[j + 1].isalnum():
+                closer = j
+                break
             j += 1
-        if j < paragraph_end:
-            spans.append((i + 1, j))
-            i = j + 1
+        if closer is not None:
+            spans.append((i + 1, closer))
+            i = closer + 1
             continue
         # unclosed: does the next paragraph go on with an opening mark?
         nxt = paragraph_end + 2

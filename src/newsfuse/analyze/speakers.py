@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import word_zipf
@@ -63,6 +64,7 @@ class Person:
     roles: Counter[str] = field(default_factory=Counter)
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_person(name: str, language: str | None) -> bool:
     """Two or three capitalised words that are not common words of the language (which rules
     out "United States", "Secretary General", "Eastern Europe") and hold no role word."""
@@ -110,6 +112,28 @@ class People:
         return None
 
 
+ROLE_CONTEXT = 120  # characters around a role word where a role phrase and a name can be
+
+
+def _roles_before_names(text: str) -> list[re.Match[str]]:
+    """Matches of _ROLE_BEFORE_NAME, looked for only around the role words of `text` (the full
+    pattern tried at every position of a long text is slow)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for head in _ROLE_HEAD.finditer(text):
+        if head.start() < end:
+            continue
+        start = max(end, head.start() - ROLE_CONTEXT // 2)
+        for match in _ROLE_BEFORE_NAME.finditer(
+            text, start, min(len(text), head.end() + ROLE_CONTEXT)
+        ):
+            if match.start() >= end and match.start(1) <= head.start() < match.end(1):
+                found.append(match)
+                end = match.end()
+                break
+    return found
+
+
 def role_key(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.casefold()).strip()
 
@@ -120,7 +144,7 @@ def find_people(articles: Sequence[Article]) -> People:
     full_names: Counter[str] = Counter()
     roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
-        for match in _ROLE_BEFORE_NAME.finditer(article.text):
+        for match in _roles_before_names(article.text):
             role, name = match.group(1).strip(), match.group(2).strip()
             if not looks_like_person(name, article.language):
                 continue

@@ -75,6 +75,13 @@ _NEXT = re.compile(
     r"\b(?:next|coming|following)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
 )
+# Every pattern above needs a digit, a month or weekday name, or one of the relative words: a
+# sentence with none of them (most) is passed over at the cost of one search.
+_MAY_NAME_A_TIME = re.compile(
+    rf"\d|{_MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    r"tomorrow|\bdays?\b",
+    re.I,
+)
 _DAY_PRECISION = {"iso", "dmy", "mdy", "weekday", "relative"}
 
 
@@ -105,6 +112,8 @@ def resolve_mentions(
 ) -> list[TimeMention]:
     """Time expressions of one sentence, resolved; `last` is the article's previous date."""
     sentence = text[start:end]
+    if not _MAY_NAME_A_TIME.search(sentence):
+        return []
     found: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
     future = bool(_NEXT.search(sentence))

@@ -60,9 +60,9 @@ def extract_html(
     page_text: bool = False,
     want_date: bool = True,
 ) -> HtmlExtract:
-    """Extract with trafilatura; its own fallbacks (readability, jusText) stay on. The page is
-    parsed once: its metadata and (with `page_text`) its visible text are read from the tree
-    before trafilatura prunes it. The date is looked for only when the source gave none."""
+    """Extract with trafilatura (in its fast mode). The page is parsed once: its metadata
+    and (with `page_text`) its visible text are read from the tree before trafilatura prunes
+    it. The date is looked for only when the source gave none."""
     tree = load_html(html)
     if tree is None:
         return HtmlExtract("", None, None, None, None, None)
@@ -76,6 +76,10 @@ def extract_html(
         favor_precision=favor_precision,
         favor_recall=favor_recall,
         deduplicate=False,
+        # trafilatura's own fallbacks (readability, jusText) cost a third of its time; the
+        # whole-page check below catches what they catch (HTML F1 0.964 with fast, 0.963
+        # without: benchmarks/clean.py)
+        fast=True,
         config=_CONFIG,
     )
     text = getattr(doc, "text", None) if doc is not None else None

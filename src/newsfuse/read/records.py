@@ -95,7 +95,7 @@ def _decode_line(line: bytes, first: bool) -> str:
 
 
 def _text(value: str) -> str:
-    return _SURROGATE.sub("\ufffd", value)
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _first(record: dict[str, Any], keys: list[str]) -> str | None:
