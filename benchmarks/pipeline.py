@@ -87,7 +87,7 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
     return time.perf_counter() - start, peak, out
 
 
-def newsfuse_row(kind: str, n: int, path: Path) -> dict:
+def newsfuse_rows(kind: str, n: int, path: Path) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         timings = Path(tmp) / "timings.json"
         db = f"sqlite:///{tmp}/bench.db"
@@ -101,18 +101,80 @@ def newsfuse_row(kind: str, n: int, path: Path) -> dict:
         with Store(db) as store:
             articles = store.article_count()
             stories = len(store.story_listing())
-    total = sum(stages.values()) or 1.0
-    row = {
-        "system": "newsfuse ingest (with reports)",
-        "input": kind,
-        "articles": articles,
-        "stories": stories,
-        "articles_per_s": articles / seconds,
-        "peak_mb": peak,
-        "main_peak_rss_mb": recorded["peak_rss_main_mb"],
-    }
-    row |= {f"% {stage}": 100 * value / total for stage, value in stages.items()}
-    return row
+        total = sum(stages.values()) or 1.0
+        row = {
+            "system": "newsfuse ingest (with reports)",
+            "input": kind,
+            "articles": articles,
+            "stories": stories,
+            "articles_per_s": articles / seconds,
+            "peak_mb": peak,
+            "main_peak_rss_mb": recorded["peak_rss_main_mb"],
+        }
+        row |= {f"% {stage}": 100 * value / total for stage, value in stages.items()}
+        rows = [row]
+        if n >= 10_000:
+            rows += add_one_rows(db, articles, Path(tmp))
+    return rows
+
+
+def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
+    """One more article into the store just filled: through `newsfuse ingest` (the whole
+    command, which first reads the grouping state its article needs) and through
+    `POST /api/articles` to a running server (latency, and the memory the server adds)."""
+    text = (ROOT / "examples" / "nato-russia-2022-01" / "000_6ecc0430d32e5a14.txt").read_text()
+    one = folder / "one.txt"
+    one.write_text(text)
+    seconds, peak, _ = measured([str(BIN), "ingest", str(one), "--db", db, "-q"])
+    rows = [
+        {
+            "system": f"add 1 article to the {stored} (newsfuse ingest, whole command)",
+            "articles": 1,
+            "seconds": seconds,
+            "peak_mb": peak,
+        }
+    ]
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [str(BIN), "serve", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/api/stories?limit=1", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        time.sleep(2)  # let the server finish any start-up work
+        before = _tree_pss_mb(server.pid)
+        body = {"text": text + " A sentence only this copy has.", "url": "https://b.example/1"}
+        start = time.perf_counter()
+        answer = httpx.post(base + "/api/articles", json=body, timeout=300)
+        latency = time.perf_counter() - start
+        if answer.status_code != 200:
+            raise RuntimeError(answer.text)
+        rows.append(
+            {
+                "system": f"add 1 article to the {stored + 1} (POST /api/articles, server up)",
+                "articles": 1,
+                "seconds": latency,
+                "added_mb": _tree_pss_mb(server.pid) - before,
+            }
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
 
 
 def baseline_row(kind: str, n: int, path: Path, method: str) -> dict:
@@ -180,11 +242,12 @@ def main() -> None:
     for kind in args.kinds.split(","):
         for n in sizes:
             path = write_inputs(kind, n)
-            rows.append(newsfuse_row(kind, n, path))
+            rows += newsfuse_rows(kind, n, path)
             rows.append(baseline_row(kind, n, path, "kmeans"))
             if n <= 10_000:
                 rows.append(baseline_row(kind, n, path, "agglomerative"))
-            print_table(rows[-3:], args.json) if not args.json else None
+            if not args.json:
+                print_table(rows[-5:], False)
     print_table(rows, args.json, f"pipeline: raw inputs to stories ({os.cpu_count()} cores)")
 
 

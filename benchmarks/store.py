@@ -3,7 +3,9 @@
 Ingest throughput into SQLite and PostgreSQL (articles/s): the store's batch write alone at 10k
 and 100k articles, and the full ingest (store, group, analyse and summarise the changed
 stories) at 1k. Story page latency (p50/p95) from the web app served by uvicorn in its own
-process, under 20 concurrent clients on loopback for 30 s, with the error count.
+process, under 20 concurrent clients on loopback for 30 s, with the error count: measured by
+wrk (a C load generator, when installed: `apt-get install wrk`) and by 20 Python client
+threads in this process (whose own CPU use, on a 2-core machine, adds to the latency).
 PostgreSQL rows need NEWSFUSE_TEST_PG_URL (scripts/postgres.sh starts a server).
 Run: python benchmarks/store.py [--quick] [--json]
 """
@@ -113,6 +115,43 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wrk_load(base: str, path: str, clients: int, seconds: float) -> dict[str, float] | None:
+    """wrk (a C load generator, Debian's `wrk`) with `clients` connections on one thread:
+    requests/s, p50/p95 latency (ms) and non-2xx answers; None when wrk is not installed."""
+    import json
+    import shutil
+
+    if shutil.which("wrk") is None:
+        return None
+    script = (
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format(\'{"p50": %f, "p95": %f, "requests": %d, "errors": %d}\\n\','
+        " latency:percentile(50), latency:percentile(95), summary.requests,"
+        " summary.errors.status + summary.errors.connect + summary.errors.read"
+        " + summary.errors.write + summary.errors.timeout))\n"
+        "end\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(script)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "-s", fh.name, base + path],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(fh.name)
+    found = json.loads(out.strip().splitlines()[-1])
+    return {
+        "requests": found["requests"],
+        "requests_per_s": found["requests"] / seconds,
+        "p50_ms": found["p50"] / 1000,
+        "p95_ms": found["p95"] / 1000,
+        "errors": found["errors"],
+    }
+
+
 def load(base: str, path: str, clients: int, seconds: float) -> tuple[list[float], int]:
     """`clients` threads GET `path` in a loop for `seconds`: every latency, and the errors."""
     latencies: list[float] = []
@@ -164,12 +203,17 @@ def latency_rows(
                 except httpx.HTTPError:
                     time.sleep(0.1)
             for path in (f"/stories/{story_id}", f"/api/stories/{story_id}"):
+                kind = "page" if path.startswith("/stories") else "API"
+                measured = wrk_load(base, path, clients, seconds)
+                if measured is not None:
+                    rows.append(
+                        {"system": f"web GET story {kind} (wrk, {clients} connections)"} | measured
+                    )
                 latencies, errors = load(base, path, clients, seconds)
                 cuts = statistics.quantiles(latencies, n=100)
-                kind = "page" if path.startswith("/stories") else "API"
                 rows.append(
                     {
-                        "system": f"web GET story {kind} ({clients} clients, {seconds:.0f} s)",
+                        "system": f"web GET story {kind} ({clients} Python client threads)",
                         "requests": len(latencies),
                         "requests_per_s": len(latencies) / seconds,
                         "p50_ms": cuts[49] * 1000,

@@ -71,6 +71,7 @@ def base_url(tmp_path_factory):
         client.post(
             "/api/articles", json=[{"text": p.read_text()} for p in sorted(EXAMPLES.glob("*.txt"))]
         )
+        assert client.app.state.reports.wait_idle(120)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

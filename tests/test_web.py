@@ -19,7 +19,18 @@ def client(tmp_path_factory):
         ]
         response = client.post("/api/articles", json=articles)
         assert response.status_code == 200, response.text
+        assert client.app.state.reports.wait_idle(120)  # reports are built in the background
         yield client
+
+
+def test_reports_are_built_in_the_background(tmp_path):
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'b.db'}")) as fresh:
+        articles = [{"text": p.read_text()} for p in sorted(EXAMPLES.glob("*.txt"))]
+        answer = fresh.post("/api/articles", json=articles).json()
+        assert answer["added"] == 5 and len(answer["stories"]) == 1
+        assert fresh.app.state.reports.wait_idle(120)
+        story = fresh.get(f"/api/stories/{answer['stories'][0]}").json()
+        assert story["summary"] and story["quotes"] and len(story["articles"]) == 5
 
 
 def test_ingest_through_the_api(client):

@@ -307,9 +307,12 @@ def build_reports(job: tuple[str, Settings, list[str]]) -> list[StoryReport]:
     return _reports_of(_worker_store(url), settings, story_ids)
 
 
-def refresh_reports(store: Store, settings: Settings, progress: Progress = _no_progress) -> int:
-    """Rebuild the reports of stale stories, on every core: a story that grew over many
-    batches of one ingest is analysed once, at the end."""
+def refresh_reports(
+    store: Store, settings: Settings, progress: Progress = _no_progress, parallel: bool = True
+) -> int:
+    """Rebuild the reports of stale stories, on every core (unless not `parallel`: a server
+    does not fork): a story that grew over many batches of one ingest is analysed once, at
+    the end."""
     total = len(store.stale_stories())
     if not total:
         return 0
@@ -328,7 +331,7 @@ def refresh_reports(store: Store, settings: Settings, progress: Progress = _no_p
     pending: list[StoryReport] = []
     results = (
         (_reports_of(store, settings, ids) for _, _, ids in tasks())
-        if in_memory
+        if in_memory or not parallel
         else imap(build_reports, tasks(), chunk=1, parallel_min=2)
     )
     for reports in results:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -32,6 +33,7 @@ from ..publish.escape import http_url
 from ..publish.html import render_page, render_stories
 from ..store import Store
 from .cache import RenderCache
+from .reports import ReportRefresher
 from .security import BodyLimit, SecurityHeaders
 
 MAX_ARTICLES_PER_REQUEST = 500
@@ -121,15 +123,26 @@ class _InvalidBody(Exception):
 def create_app(db_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(db_url or settings.db_url)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reports.start()
+        reports.wake()  # what an earlier ingest or server left stale
+        try:
+            yield
+        finally:
+            reports.stop()
+
     app = FastAPI(
         title="newsfuse",
         version=__version__,
         description="Sourced story accounts from many outlets.",
+        lifespan=lifespan,
     )
     app.state.store = store
     # the grouping state of the active window, read once and kept in step with the store
     grouper = StoreGrouper(store, settings)
     grouping = threading.Lock()
+    reports = app.state.reports = ReportRefresher(store, settings)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
 
@@ -175,9 +188,17 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
         report = Report(generator=f"newsfuse {__version__}", stories=[story])
         return render_stories(report, back="/")
 
+    async def served(story_id: str, kind: str, render: Callable[[Story], str]) -> bytes:
+        """Recently checked bytes straight from the event loop; otherwise the store is asked
+        (and the story rendered if it changed) on a worker thread."""
+        body = rendered.recent(story_id, kind)
+        if body is None:
+            body = await run_in_threadpool(cached, story_id, kind, render)
+        return body
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> Response:
-        return Response(cached(story_id, "html", page_html), media_type="text/html")
+    async def story_page(story_id: str) -> Response:
+        return Response(await served(story_id, "html", page_html), media_type="text/html")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=200)) -> HTMLResponse:
@@ -221,7 +242,8 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
             else:
                 cleaned.setdefault(result.id, result)
         with grouping:  # one request groups at a time; the grouper stays in step with the store
-            stored, _ = ingest_articles(store, list(cleaned.values()), grouper)
+            stored, _ = ingest_articles(store, list(cleaned.values()), grouper, reports=False)
+        reports.wake()  # the changed stories' reports are rebuilt in the background
         ids = set(cleaned)
         stories = sorted({s for s, members in store.members_of(ids).items() if members})
         return IngestOut(
@@ -251,9 +273,9 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
         response_model=Story,
         responses={200: {"content": {"application/json": {}}}},
     )
-    def get_story(story_id: str) -> Response:
+    async def get_story(story_id: str) -> Response:
         """The report contract for one story."""
-        body = cached(story_id, "json", lambda story: story.model_dump_json())
+        body = await served(story_id, "json", lambda story: story.model_dump_json())
         return Response(body, media_type="application/json")
 
     @app.get("/api/search")

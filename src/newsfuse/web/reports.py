@@ -1,0 +1,61 @@
+"""Story reports rebuilt in the background of the web app: `POST /api/articles` stores and
+groups its articles and answers at once; the stories it changed are marked stale and their
+reports rebuilt here, one after another, shortly after. Until then a story shows its previous
+report (or its articles and a title)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..config import Settings
+from ..ingest import refresh_reports
+from ..store import Store
+
+LOG = logging.getLogger("newsfuse.web")
+
+
+class ReportRefresher:
+    """One background thread that rebuilds stale reports whenever it is woken."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="newsfuse-reports", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        self._idle.clear()
+        self._wake.set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until every report asked for so far is written (for tests and shutdown)."""
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait()
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                refresh_reports(self.store, self.settings, parallel=False)
+            except Exception:  # a report that cannot be built must not stop the others
+                LOG.exception("rebuilding story reports failed")
+            if not self._wake.is_set():
+                self._idle.set()
