@@ -1,12 +1,16 @@
-"""Grouping quality and speed: near-duplicates and stories.
+"""Grouping quality and speed: stories and near-duplicates.
 
-Quality (B-cubed precision/recall/F1, number of stories) on real labelled articles: the five
-NATO–Russia reports (one story) mixed with the 181 unrelated pages of the article-extraction
-benchmark (each its own story); newsfuse against agglomerative clustering over the same TF-IDF
-vectors and HDBSCAN, in this process. Near-duplicates: each page's HTML extraction against its
-plain-text rendering, and against its own first half, must be found; different pages must not.
-Speed: articles per second for grouping in memory and for ingest + grouping into SQLite at
-growing sizes (real articles repeated with light perturbation), with peak memory.
+Stories, on every labelled grouping set in ../shared/data (benchmarks/grouping_sets.toml says
+where each one's label is and how it splits into dev and test), on a dense synthetic stream of
+same-kind events (benchmarks/dense_stream.py) and on the five sample reports mixed with the
+181 unrelated article-extraction pages: B-cubed and pairwise precision/recall/F1, the number
+of stories and the largest one, for newsfuse online as `newsfuse ingest` runs it (publication
+order, batches of 200; default settings, and with the threshold chosen on the dev part) beside
+batch average-link agglomerative and a single-pass online baseline over the same term vectors,
+each with its threshold chosen on the dev part and scored on the test part.
+Near-duplicates: each page's HTML extraction against its plain-text rendering and its own first
+half. Speed: articles per second for grouping in memory and for ingest + grouping into SQLite
+at growing sizes, with peak memory.
 Run: python benchmarks/group.py [--quick] [--json]
 """
 
@@ -19,131 +23,105 @@ import resource
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.cluster import HDBSCAN, AgglomerativeClustering
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.preprocessing import normalize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from clean import load_pages, render_everything
-from common import ROOT, full_ingest, parse_args, print_table
+from clustering import (
+    FeatureCache,
+    LabelledSet,
+    agglomerative,
+    newsfuse_online,
+    records_set,
+    scores,
+    shared_sets,
+    single_pass,
+    tuned,
+)
+from common import ROOT, SHARED_DATA, full_ingest, parse_args, print_table
+from dense_stream import dense_stream
 
 from newsfuse.config import Settings
 from newsfuse.group import Grouper
 from newsfuse.group.dedupe import DuplicateIndex
-from newsfuse.index import article_terms, index_article, index_articles
+from newsfuse.index import index_article, index_articles
 from newsfuse.model import Article, RawDocument
-from newsfuse.pipeline import build_stories, clean_documents, read_inputs
+from newsfuse.pipeline import clean_documents, read_inputs
 from newsfuse.store import Store
 
 SAMPLE = ROOT / "examples" / "nato-russia-2022-01"
 
 
-def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
-    """B-cubed precision and recall averaged over items."""
-    gold_sets: dict[str, set[str]] = {}
-    pred_sets: dict[str, set[str]] = {}
-    for item, label in gold.items():
-        gold_sets.setdefault(label, set()).add(item)
-    for item, label in predicted.items():
-        pred_sets.setdefault(label, set()).add(item)
-    precision = recall = 0.0
-    for item in gold:
-        same_pred = pred_sets[predicted[item]]
-        same_gold = gold_sets[gold[item]]
-        overlap = len(same_pred & same_gold)
-        precision += overlap / len(same_pred)
-        recall += overlap / len(same_gold)
-    p, r = precision / len(gold), recall / len(gold)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-
-
-def labelled_articles(quick: bool, settings: Settings) -> tuple[list[Article], dict[str, str]]:
+def sample_and_pages(quick: bool, settings: Settings) -> LabelledSet:
+    """The five sample reports (one story) among the 181 article-extraction pages (each its
+    own story): the sample must stay whole and merge with nothing. No dev part: every system
+    uses the threshold it chose on ECB+."""
     documents, _ = read_inputs([SAMPLE], settings)
     sample, _ = clean_documents(documents, settings)
     pages = load_pages(quick)
     raws = [RawDocument(source=key, kind="html", content=html) for key, html, _ in pages]
     others, _ = clean_documents(raws, settings)
-    gold = {a.id: "nato" for a in sample} | {a.id: a.source for a in others}
-    return sample + others, gold
-
-
-def tfidf_matrix(articles: list[Article]) -> csr_matrix:
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(
-        [article_terms(a.title, a.text, a.language) for a in articles]
+    articles = sample + others
+    gold = {a.id: "sample" for a in sample} | {a.id: a.source for a in others}
+    return LabelledSet(
+        "sample + 181 pages",
+        articles,
+        gold,
+        dict.fromkeys(gold, "test"),
+        "the sample story among unrelated pages; thresholds as chosen on ECB+",
     )
-    return normalize(csr_matrix(matrix))
 
 
-def cosine_distances(matrix: csr_matrix) -> np.ndarray:
-    """All pairwise cosine distances of L2-normalised sparse rows (n² memory: the baselines')."""
-    distances = 1.0 - (matrix @ matrix.T).toarray()
-    np.clip(distances, 0.0, 2.0, out=distances)
-    np.fill_diagonal(distances, 0.0)
-    return distances
-
-
-def agglomerative_labels(matrix: csr_matrix, threshold: float) -> np.ndarray:
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+def dense_set(quick: bool) -> LabelledSet:
+    records = dense_stream(incidents=600 if quick else 2400, days=30 if quick else 120)
+    cut = records[len(records) // 3]["date"]
+    return records_set(
+        "dense stream",
+        records,
+        "story",
+        lambda r: "dev" if r["date"] < cut else "test",
+        "synthetic shooting incidents, 1-4 outlets each; dev: the first third of the stream",
     )
-    return np.asarray(model.fit_predict(cosine_distances(matrix)))
 
 
-def cluster_rows(articles: list[Article], gold: dict[str, str], settings: Settings) -> list[dict]:
+def quality_rows(sets: list[LabelledSet], settings: Settings) -> list[dict]:
+    features = FeatureCache()
     rows = []
-    systems: dict[str, Callable[[], dict[str, str]]] = {}
+    chosen: dict[str, float] = {}
 
-    def newsfuse_labels(encoder: str) -> dict[str, str]:
-        stories = build_stories(articles, settings.model_copy(update={"encoder": encoder}))
-        return {a.id: s.id for s in stories for a in s.articles}
-
-    systems["newsfuse (terms)"] = lambda: newsfuse_labels("tfidf")
-    systems["newsfuse (terms + wordllama)"] = lambda: newsfuse_labels("wordllama")
-    matrix = tfidf_matrix(articles)
-
-    def agglomerative() -> dict[str, str]:
-        labels = agglomerative_labels(matrix, settings.story_threshold)
-        return {a.id: str(label) for a, label in zip(articles, labels, strict=True)}
-
-    def hdbscan() -> dict[str, str]:
-        labels = HDBSCAN(min_cluster_size=2, metric="precomputed", copy=True).fit_predict(
-            cosine_distances(matrix)
+    def newsfuse(articles: list[Article], threshold: float) -> dict[str, str]:
+        return newsfuse_online(
+            articles, settings.model_copy(update={"story_threshold": threshold}), features
         )
-        # noise points (-1) are stories of their own
-        return {
-            a.id: (f"noise-{a.id}" if label < 0 else str(label))
-            for a, label in zip(articles, labels, strict=True)
-        }
 
-    systems["agglomerative (average, same TF-IDF)"] = agglomerative
-    systems["HDBSCAN (cosine, same TF-IDF)"] = hdbscan
-    sample_ids = {i for i, label in gold.items() if label == "nato"}
-    for name, run in systems.items():
-        start = time.perf_counter()
-        predicted = run()
-        elapsed = time.perf_counter() - start
-        nato_stories = {predicted[i] for i in sample_ids}
-        merged = sum(
-            1 for i, label in predicted.items() if label in nato_stories and i not in sample_ids
+    systems = {
+        "newsfuse online (as ingest runs)": newsfuse,
+        "agglomerative (average link)": agglomerative,
+        "single-pass (centroid cosine)": single_pass,
+    }
+    for labelled in sets:
+        test = labelled.of("test")
+        gold = {a.id: labelled.gold[a.id] for a in test}
+        default = newsfuse_online(test, settings, features)
+        rows.append(
+            {"set": labelled.name, "system": "newsfuse (default settings)"}
+            | {"threshold": settings.story_threshold}
+            | scores(gold, default)
         )
-        row = {"system": name, "articles": len(articles)}
-        row |= bcubed(gold, predicted)
-        row |= {
-            "stories": len(set(predicted.values())),
-            "sample_stories": len(nato_stories),
-            "merged_unrelated": merged,
-            "articles_per_s": len(articles) / elapsed,
-        }
-        rows.append(row)
+        for name, run in systems.items():
+            if labelled.of("dev"):
+                threshold, labels = tuned(run, labelled)
+                chosen.setdefault(name, threshold)
+            else:
+                threshold = chosen.get(name, settings.story_threshold)
+                labels = run(test, threshold)
+            rows.append(
+                {"set": labelled.name, "system": f"{name}, threshold chosen on dev"}
+                | {"threshold": threshold}
+                | scores(gold, labels)
+            )
     return rows
 
 
@@ -275,7 +253,7 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
             )
         if n <= 10_000:  # n² distances: 100k would need 80 GB
             start = time.perf_counter()
-            agglomerative_labels(tfidf_matrix(data), settings.story_threshold)
+            agglomerative(data, settings.story_threshold)
             elapsed = time.perf_counter() - start
             rows.append(
                 {
@@ -291,17 +269,18 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
 def main() -> None:
     args = parse_args(__doc__ or "")
     settings = Settings()
-    articles, gold = labelled_articles(args.quick, settings)
-    rows = cluster_rows(articles, gold, settings)
-    rows += duplicate_rows(args.quick, settings)
+    extra = [dense_set(args.quick), sample_and_pages(args.quick, settings)]
+    sets = [*shared_sets(SHARED_DATA), *extra]
+    rows = quality_rows(sets, settings)
+    print_table(rows, args.json, "stories: labelled sets (scored on each set's test part)")
+    notes = [f"{s.name}: {len(s.articles)} articles; {s.note}" for s in sets]
+    if not args.json:
+        print("\n".join(notes))
+    rows = duplicate_rows(args.quick, settings)
+    sample = sets[-1].articles
     sizes = [1_000] if args.quick else [1_000, 10_000, 100_000]
-    rows += speed_rows(articles, sizes, settings)
-    counts = Counter(gold.values())
-    title = (
-        f"grouping: {len(articles)} labelled articles ({counts['nato']} in the sample story)"
-        + (" (quick)" if args.quick else "")
-    )
-    print_table(rows, args.json, title)
+    rows += speed_rows(sample, sizes, settings)
+    print_table(rows, args.json, "duplicates and speed")
 
 
 if __name__ == "__main__":

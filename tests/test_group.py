@@ -121,3 +121,40 @@ def test_missing_sentence_transformer_model_is_a_clear_error():
         load_encoder(Settings(encoder="sentence-transformers"))
     with pytest.raises(EncoderUnavailable):
         load_encoder(Settings(encoder="sentence-transformers", encoder_model="/no/such/model"))
+
+
+def test_duplicate_index_stays_correct_through_merges_and_compaction():
+    """Band keys move from the recent dict to the sorted arrays and the arrays are rebuilt
+    once most originals are forgotten: every live original stays findable, none forgotten is."""
+    from newsfuse.group.dedupe import BandIndex
+
+    rng = np.random.default_rng(3)
+    signatures = rng.integers(0, 2**32, size=(6000, 128), dtype=np.uint64).astype(np.uint32)
+    index = DuplicateIndex(threshold=0.8)
+    BandIndex.MERGE_AT, old_merge = 20_000, BandIndex.MERGE_AT
+    try:
+        half = 3000
+        index.add_stored_many(
+            [f"a{n}" for n in range(half)],
+            signatures[:half],
+            [100] * half,
+            [f"h{n}" for n in range(half)],
+            [float(n) for n in range(half)],
+            ["s"] * half,
+        )
+        for n in range(half, 6000):
+            index.add_stored(f"a{n}", signatures[n], 100, f"h{n}", float(n), "s")
+        assert index.forget_before(4500.0) == 4500 and len(index) == 1500
+
+        class Probe:
+            def __init__(self, n):
+                self.signature = type("S", (), {"hashvalues": signatures[n]})()
+                self.exact_hash = "none"
+                self.shingle_count = 100
+
+        for n in (0, 2999, 4499):
+            assert index.find(Probe(n)) is None
+        for n in (4500, 5000, 5999):
+            assert index.find(Probe(n)).article_id == f"a{n}"
+    finally:
+        BandIndex.MERGE_AT = old_merge

@@ -14,6 +14,7 @@ from newsfuse.ingest import (
     ingest_documents,
     refresh_reports,
 )
+from newsfuse.model import Article
 from newsfuse.pipeline import build_stories, clean_documents, iter_inputs, read_inputs
 from newsfuse.store import Store
 
@@ -294,3 +295,54 @@ def test_a_new_process_reads_only_the_active_window(store, articles):
     assert len(fresh.grouper.stories.stories) == 1
     loaded = next(iter(fresh.grouper.stories.stories.values()))
     assert loaded.size == 6  # the later story, grown by one
+
+
+def _incident_reports(count: int) -> list:
+    """Short reports of many similar incidents over a few weeks (same genre words, different
+    names, places and numbers), enough for the stream's term frequencies to count."""
+    from newsfuse.clean import article_id
+
+    streets = ["Oak Street", "Mill Road", "Shore Drive", "Hill Street", "Park Avenue"]
+    people = ["Ana Lopez", "Ben Okafor", "Chen Wei", "Dara Patel", "Eli Brooks", "Farah Khan"]
+    found = []
+    for n in range(count):
+        street, person = streets[n % 5], people[(n // 5) % 6]
+        text = (
+            f"A {20 + n % 40}-year-old was shot on {street} on Tuesday night, police said. "
+            f"Officers found {person} with a wound to the leg at about {n % 12 + 1}:15 p.m. "
+            f"and took the victim to hospital. Incident number {1000 + n} is under review."
+        )
+        outlet = f"Outlet {n % 3}"
+        found.append(
+            Article(
+                id=article_id(text, outlet),
+                source=f"r{n}",
+                outlet=outlet,
+                title=f"Shooting on {street}",
+                text=text,
+                published_at=BASE + timedelta(hours=7 * n),
+                language="en",
+            )
+        )
+    return found
+
+
+def test_stream_statistics_survive_a_new_process(store):
+    """The stream's term frequencies are read back with the window: placing batch after batch
+    with a new ingester each time gives the stories of one ingester placing them all."""
+    reports = _incident_reports(120)
+    batches = [reports[i : i + 30] for i in range(0, 120, 30)]
+    batches[0] = batches[0] + batches[1][:30]
+    del batches[1]
+    one = Grouper(Settings())
+    expected = {}
+    for batch in batches:
+        for placement in one.place(batch, [index_article(a) for a in batch]):
+            expected[placement.article_id] = placement.story_id
+        assert len(one.stream) >= 50  # the frequencies are in use from the second batch on
+        one.saved()
+        one.forget_old()  # as an ingest does after each batch
+    for batch in batches:
+        ingest_articles(store, batch, StoreGrouper(store, Settings()), reports=False)
+    stored = {a: s for s, found in store.members_of(expected).items() for a in found}
+    assert stored == expected

@@ -22,7 +22,7 @@ from datasketch import LeanMinHash, MinHash
 from wordfreq import zipf_frequency
 
 from .model import Article
-from .vectors import SparseVector
+from .vectors import SparseVector, term_ids
 from .workers import imap
 
 NUM_PERM = 128
@@ -67,6 +67,7 @@ class Features:
     shingle_count: int
     exact_hash: str
     top: np.ndarray  # ids of the TOP_TERMS strongest terms, strongest first
+    names: np.ndarray  # ids of the name terms (names, places, organisations: "~name" keys)
 
 
 TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and looked up by
@@ -257,7 +258,8 @@ def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
     article_id, title, text, language = fields
     words = tokens(text)
     hashes = shingle_hashes(words)
-    vector = SparseVector.from_terms(article_terms(title, text, language))
+    terms = article_terms(title, text, language)
+    vector = SparseVector.from_terms(terms)
     return Features(
         article_id=article_id,
         vector=vector,
@@ -265,6 +267,7 @@ def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
         shingle_count=len(hashes),
         exact_hash=hashlib.sha1(" ".join(words).encode()).hexdigest(),
         top=vector.top_ids(TOP_TERMS),
+        names=np.sort(term_ids(t for t in terms if t.startswith("~"))),
     )
 
 

@@ -2,9 +2,10 @@
 article it copies (the one seen first), and counts once wherever outlets are counted.
 
 The index holds the originals of the active window only: their MinHash signatures in one NumPy
-array (512 bytes an article) and LSH band keys in one dict; originals older than the window are
-forgotten (`forget_before`). A copy of an older article is still found by its exact hash through
-the store (`Grouper.place` takes such matches); a near copy of one is not.
+array (512 bytes an article) and their LSH band keys in sorted NumPy arrays (16 bytes a band,
+where a dict would cost ~100); originals older than the window are forgotten
+(`forget_before`). A copy of an older article is still found by its exact hash through the
+store (`Grouper.place` takes such matches); a near copy of one is not.
 """
 
 from __future__ import annotations
@@ -43,6 +44,68 @@ def containment(jaccard: float, size_a: int, size_b: int) -> float:
     return min(intersection / min(size_a, size_b), 1.0)
 
 
+class BandIndex:
+    """LSH band keys -> slots, as two sorted arrays plus a small dict of recent additions
+    (merged into the arrays when it grows). Slots that were dropped stay in the arrays until
+    `rebuild`; callers skip them."""
+
+    MERGE_AT = 50_000
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._slots = np.zeros(0, dtype=np.int64)
+        self._recent: dict[int, list[int]] = {}
+        self._recent_count = 0
+
+    def __len__(self) -> int:
+        return len(self._keys) + self._recent_count
+
+    def add(self, slot: int, keys: np.ndarray) -> None:
+        for key in keys.tolist():
+            self._recent.setdefault(key, []).append(slot)
+        self._recent_count += len(keys)
+        if self._recent_count >= self.MERGE_AT:
+            self._merge()
+
+    def add_many(self, slots: np.ndarray, keys: np.ndarray) -> None:
+        """Many slots at once: `keys` holds one row of band keys per slot."""
+        self._merge(np.repeat(slots, keys.shape[1]), keys.reshape(-1))
+
+    def _merge(self, slots: np.ndarray | None = None, keys: np.ndarray | None = None) -> None:
+        parts_k, parts_s = [self._keys], [self._slots]
+        if self._recent:
+            recent = [(k, s) for k, found in self._recent.items() for s in found]
+            parts_k.append(np.fromiter((k for k, _ in recent), dtype=np.int64, count=len(recent)))
+            parts_s.append(np.fromiter((s for _, s in recent), dtype=np.int64, count=len(recent)))
+        if keys is not None and slots is not None:
+            parts_k.append(keys.astype(np.int64))
+            parts_s.append(slots.astype(np.int64))
+        all_keys, all_slots = np.concatenate(parts_k), np.concatenate(parts_s)
+        order = np.argsort(all_keys, kind="stable")
+        self._keys, self._slots = all_keys[order], all_slots[order]
+        self._recent, self._recent_count = {}, 0
+
+    def query(self, keys: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        if len(self._keys):
+            left = np.searchsorted(self._keys, keys, "left")
+            right = np.searchsorted(self._keys, keys, "right")
+            for a, b in zip(left.tolist(), right.tolist(), strict=True):
+                if b > a:
+                    found.update(self._slots[a:b].tolist())
+        for key in keys.tolist():
+            found.update(self._recent.get(key, ()))
+        return found
+
+    def rebuild(self, slots: np.ndarray, keys: np.ndarray) -> None:
+        """Start again from these slots' keys (after many slots were dropped)."""
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._slots = np.zeros(0, dtype=np.int64)
+        self._recent, self._recent_count = {}, 0
+        if len(slots):
+            self.add_many(slots, keys)
+
+
 @dataclass(frozen=True)
 class Original:
     """An original an article copies: its id and the story it is in (None while unplaced)."""
@@ -65,7 +128,7 @@ class DuplicateIndex:
         self.bands, self.rows = _optimal_param(
             min(CANDIDATE_JACCARD, threshold), NUM_PERM, 0.5, 0.5
         )
-        self._buckets: dict[int, int | list[int]] = {}
+        self._bands = BandIndex()
         self._by_hash: dict[str, int] = {}
         self._signatures = np.zeros((0, NUM_PERM), dtype=np.uint32)
         self._sizes = np.zeros(0, dtype=np.int64)
@@ -74,7 +137,6 @@ class DuplicateIndex:
         self._stories: list[str | None] = []
         self._hashes: list[str] = []
         self._slot_of: dict[str, int] = {}
-        self._free: list[int] = []
 
     def __len__(self) -> int:
         return len(self._slot_of)
@@ -82,18 +144,21 @@ class DuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._slot_of
 
-    def _band_keys(self, values: np.ndarray) -> list[int]:
-        """One 64-bit key per band of a signature (its `rows` values, mixed with the band)."""
-        used = values[: self.bands * self.rows].astype(np.uint64).reshape(self.bands, self.rows)
+    def _band_keys(self, values: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band of each signature (its `rows` values, mixed with the band);
+        `values` is one signature or a matrix of them."""
+        matrix = np.atleast_2d(values)[:, : self.bands * self.rows].astype(np.uint64)
+        used = matrix.reshape(len(matrix), self.bands, self.rows)
         with np.errstate(over="ignore"):
-            keys = np.arange(self.bands, dtype=np.uint64) * _BAND_SALT
+            keys = np.broadcast_to(
+                np.arange(self.bands, dtype=np.uint64) * _BAND_SALT, (len(matrix), self.bands)
+            ).copy()
             for row in range(self.rows):
-                keys = (keys ^ used[:, row]) * _MIX
-        return [int(k) for k in keys.view(np.int64)]
+                keys = (keys ^ used[:, :, row]) * _MIX
+        keys = keys.view(np.int64)
+        return keys[0] if values.ndim == 1 else keys
 
     def _slot(self) -> int:
-        if self._free:
-            return self._free.pop()
         slot = len(self._ids)
         if slot == len(self._signatures):
             capacity = max(1024, 2 * slot)
@@ -136,14 +201,40 @@ class DuplicateIndex:
         self._hashes[slot] = exact_hash
         self._slot_of[article_id] = slot
         self._by_hash.setdefault(exact_hash, slot)
-        for key in self._band_keys(values):
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                self._buckets[key] = slot
-            elif isinstance(bucket, int):
-                self._buckets[key] = [bucket, slot]
-            else:
-                bucket.append(slot)
+        self._bands.add(slot, self._band_keys(values))
+
+    def add_stored_many(
+        self,
+        article_ids: Sequence[str],
+        signatures: np.ndarray,
+        shingles: Sequence[int],
+        exact_hashes: Sequence[str],
+        moments: Sequence[float],
+        story_ids: Sequence[str | None],
+    ) -> None:
+        """Register many stored originals at once (an ingest reading its window back): one
+        array operation for all their band keys."""
+        new = [i for i, a in enumerate(article_ids) if a not in self._slot_of]
+        if not new:
+            return
+        first = len(self._ids)
+        needed = first + len(new)
+        if needed > len(self._signatures):
+            capacity = max(1024, needed, 2 * len(self._signatures))
+            self._signatures = np.resize(self._signatures, (capacity, NUM_PERM))
+            self._sizes = np.resize(self._sizes, capacity)
+            self._moments = np.resize(self._moments, capacity)
+        slots = np.arange(first, needed, dtype=np.int64)
+        self._signatures[first:needed] = signatures[new]
+        self._sizes[first:needed] = np.asarray(shingles)[new]
+        self._moments[first:needed] = np.asarray(moments, dtype=np.float64)[new]
+        for slot, i in zip(slots.tolist(), new, strict=True):
+            self._ids.append(article_ids[i])
+            self._stories.append(story_ids[i])
+            self._hashes.append(exact_hashes[i])
+            self._slot_of[article_ids[i]] = slot
+            self._by_hash.setdefault(exact_hashes[i], slot)
+        self._bands.add_many(slots, self._band_keys(self._signatures[first:needed]))
 
     def place(self, article_id: str, story_id: str) -> None:
         """Record the story an original went to (copies of it go there too)."""
@@ -169,15 +260,7 @@ class DuplicateIndex:
 
     def _near(self, features: Features) -> int | None:
         values = np.asarray(features.signature.hashvalues, dtype=np.uint32)
-        found: set[int] = set()
-        for key in self._band_keys(values):
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                continue
-            if isinstance(bucket, int):
-                found.add(bucket)
-            else:
-                found.update(bucket)
+        found = {s for s in self._bands.query(self._band_keys(values)) if self._ids[s] is not None}
         if not found:
             return None
         slots = np.fromiter(sorted(found, key=lambda s: str(self._ids[s])), dtype=np.int64)
@@ -200,7 +283,9 @@ class DuplicateIndex:
         """Drop the originals seen before `moment`; returns how many."""
         used = len(self._ids)
         old = np.nonzero(self._moments[:used] < moment)[0]
-        return sum(self._drop(slot) for slot in old.tolist())
+        dropped = sum(self._drop(slot) for slot in old.tolist())
+        self._compact_if_sparse()
+        return dropped
 
     def forget(self, article_ids: Sequence[str]) -> None:
         """Drop these originals (a batch whose grouping was not saved)."""
@@ -213,21 +298,31 @@ class DuplicateIndex:
         article_id = self._ids[slot]
         if article_id is None:
             return False
-        for key in self._band_keys(self._signatures[slot]):
-            bucket = self._buckets.get(key)
-            if bucket == slot:
-                del self._buckets[key]
-            elif isinstance(bucket, list):
-                bucket.remove(slot)
-                if len(bucket) == 1:
-                    self._buckets[key] = bucket[0]
         if self._by_hash.get(self._hashes[slot]) == slot:
             del self._by_hash[self._hashes[slot]]
         del self._slot_of[article_id]
         self._ids[slot] = self._stories[slot] = None
         self._moments[slot] = np.inf
-        self._free.append(slot)
         return True
+
+    def _compact_if_sparse(self) -> None:
+        """Once most slots are dropped ones, rebuild the arrays from the live ones."""
+        used = len(self._ids)
+        if used < 4096 or len(self._slot_of) * 2 > used:
+            return
+        live = np.fromiter((s for s in range(used) if self._ids[s] is not None), dtype=np.int64)
+        self._signatures = self._signatures[live].copy()
+        self._sizes = self._sizes[live].copy()
+        self._moments = self._moments[live].copy()
+        self._ids = [self._ids[s] for s in live.tolist()]
+        self._stories = [self._stories[s] for s in live.tolist()]
+        self._hashes = [self._hashes[s] for s in live.tolist()]
+        self._slot_of = {str(a): n for n, a in enumerate(self._ids)}
+        self._by_hash = {}
+        for n, exact in enumerate(self._hashes):
+            self._by_hash.setdefault(exact, n)
+        slots = np.arange(len(live), dtype=np.int64)
+        self._bands.rebuild(slots, self._band_keys(self._signatures) if len(live) else slots)
 
 
 def find_duplicates(

@@ -16,6 +16,7 @@ from ..index import Features, signature_bytes
 from ..model import Article
 from .cluster import SECONDS_PER_DAY, Loader, StoryIndex, StoryState
 from .dedupe import DuplicateIndex, Original, time_order
+from .stream import StreamStatistics
 
 StateLoader = Callable[[Sequence[str]], list[StoryState]]
 
@@ -31,6 +32,7 @@ class Placement:
     shingles: int
     exact_hash: str
     seen_at: float  # POSIX time it counts as seen (publication, or the clock when undated)
+    terms: bytes = b""  # its term ids: what the stream statistics count (originals only)
     title: str = ""  # shown for a new story until its report is written
 
 
@@ -44,6 +46,7 @@ class StoredOriginal:
     exact_hash: str
     seen_at: float
     story_id: str | None
+    terms: np.ndarray  # its term ids (int64)
 
 
 def encoding_text(article: Article) -> str:
@@ -77,6 +80,7 @@ class Grouper:
             settings.story_threshold, settings.story_window_days, loader=centroids
         )
         self._states = states
+        self.stream = StreamStatistics()
         self.clock = 0.0
 
     @property
@@ -95,15 +99,18 @@ class Grouper:
         for state in states:
             self.stories.stories.pop(state.id, None)
         self.stories.load(states)
-        for original in originals:
-            self.duplicates.add_stored(
-                original.article_id,
-                original.signature,
-                original.shingles,
-                original.exact_hash,
-                original.seen_at,
-                original.story_id,
+        originals = list(originals)
+        if originals:
+            self.duplicates.add_stored_many(
+                [o.article_id for o in originals],
+                np.stack([o.signature for o in originals]),
+                [o.shingles for o in originals],
+                [o.exact_hash for o in originals],
+                [o.seen_at for o in originals],
+                [o.story_id for o in originals],
             )
+            for original in originals:
+                self.stream.add(original.article_id, original.seen_at, original.terms)
         for state in states:
             self.clock = max(self.clock, state.active)
 
@@ -130,17 +137,20 @@ class Grouper:
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])
+            vector = self.stream.distinctive(feature.vector, feature.names)
+            top = vector.top_ids(len(feature.top)) if vector is not feature.vector else feature.top
             story_id = self.stories.add(
                 article.id,
                 moment,
-                feature.vector,
-                feature.top,
+                vector,
+                top,
                 None if dense is None else np.asarray(dense[i]),
                 story_id=forced,
                 now=now,
             )
             if original is None:
                 self.duplicates.add_original(article.id, feature, now, story_id)
+                self.stream.add(article.id, now, feature.vector.ids)
             if moment is not None:
                 self.clock = max(self.clock, now)
             placements.append(
@@ -152,6 +162,7 @@ class Grouper:
                     shingles=feature.shingle_count,
                     exact_hash=feature.exact_hash,
                     seen_at=now,
+                    terms=b"" if original else feature.vector.ids.astype("<i8").tobytes(),
                     title=article.title or opening(article),
                 )
             )
@@ -168,6 +179,7 @@ class Grouper:
         """Forget a batch whose grouping was not saved: its originals, and the stories it
         touched (those the store has come back as they are there)."""
         self.duplicates.forget([p.article_id for p in placements])
+        self.stream.forget({p.article_id for p in placements})
         touched = sorted(self.stories.changed)
         self.stories.drop(touched)
         self.stories.changed.clear()
@@ -178,4 +190,5 @@ class Grouper:
         cutoff = self.window_start(self.clock)
         if not math.isfinite(cutoff):
             return 0, 0
+        self.stream.forget_before(cutoff)
         return len(self.stories.forget_before(cutoff)), self.duplicates.forget_before(cutoff)

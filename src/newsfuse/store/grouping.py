@@ -115,6 +115,7 @@ def _originals(session: Session, condition: Any) -> list[StoredOriginal]:
             ArticleRow.exact_hash,
             ArticleRow.seen_at,
             StoryArticleRow.story_id,
+            ArticleRow.terms,
         )
         .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
         .where(ArticleRow.signature.is_not(None), ArticleRow.duplicate_of.is_(None), condition)
@@ -128,8 +129,11 @@ def _originals(session: Session, condition: Any) -> list[StoredOriginal]:
             str(exact_hash),
             float(seen or 0.0),
             story_id,
+            np.frombuffer(terms or b"", dtype=ID),
         )
-        for article_id, signature, shingles, exact_hash, seen, story_id in session.execute(query)
+        for article_id, signature, shingles, exact_hash, seen, story_id, terms in session.execute(
+            query
+        )
     ]
 
 
@@ -293,6 +297,7 @@ class GroupingStore:
                         "duplicate_of",
                         "seen_at",
                         "grouped_seq",
+                        "terms",
                     ),
                     [
                         {
@@ -303,6 +308,7 @@ class GroupingStore:
                             "duplicate_of": item.duplicate_of,
                             "seen_at": item.seen_at,
                             "grouped_seq": seq,
+                            "terms": item.terms or None,
                         }
                         for item in placements
                     ],

@@ -46,6 +46,9 @@ class ArticleRow(Base):
     grouped_seq: Mapped[int | None] = mapped_column(
         Integer, index=True, doc="The grouping transaction that placed it."
     )
+    terms: Mapped[bytes | None] = mapped_column(
+        LargeBinary, doc="Its term ids (an original's), for the stream's term frequencies."
+    )
 
 
 class StoryRow(Base):

@@ -123,6 +123,7 @@ class _InvalidBody(Exception):
 def create_app(db_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(db_url or settings.db_url)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reports.start()
