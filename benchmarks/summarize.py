@@ -25,13 +25,14 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SHARED_DATA, parse_args, print_table
+from common import ROOT, SHARED_DATA, parse_args, print_table
 
 from newsfuse.config import Settings
 from newsfuse.index import unit_vector, weighted_terms
 from newsfuse.model import Article
 from newsfuse.pipeline import build_stories, clean_documents, read_inputs
 
+SAMPLE = ROOT / "examples" / "nato-russia-2022-01"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "summaries"
 BUDGET = Settings().summary_words
 
@@ -159,12 +160,9 @@ def main() -> None:
     clusters, fixture_only = find_sets()
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     scores: dict[tuple[str, str], dict[str, list[float]]] = {}
-    sample_articles: list[Article] = []
     for set_name, cluster in clusters[: 5 if args.quick else None]:
         documents, _ = read_inputs([cluster / "articles"], settings)
         articles, _ = clean_documents(documents, settings)
-        if not sample_articles:
-            sample_articles = articles
         references = [
             p.read_text(encoding="utf-8") for p in sorted((cluster / "references").iterdir())
         ]
@@ -183,8 +181,8 @@ def main() -> None:
         }
         for (set_name, name), values in scores.items()
     ]
-    if sample_articles:
-        rows.append(sample_quality(sample_articles))
+    sample, _ = read_inputs([SAMPLE], settings)
+    rows.append(sample_quality(clean_documents(sample, settings)[0]))
     title = f"summaries, word budget {BUDGET}"
     if fixture_only:
         title += " — no set with reference summaries in ../shared/data yet: ran on the fixture"
