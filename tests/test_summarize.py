@@ -7,8 +7,11 @@ from typing import ClassVar
 
 import pytest
 
+from newsfuse.analyze import analyze_story
+from newsfuse.analyze.claims import sentence_refs
+from newsfuse.clean import clean_document
 from newsfuse.config import Settings
-from newsfuse.model import Citation, SummarySentence
+from newsfuse.model import Article, Citation, RawDocument, SummarySentence
 from newsfuse.pipeline import build_stories
 from newsfuse.summarize import LLMError, extractive_summary, rewrite_summary
 
@@ -25,18 +28,92 @@ def test_summary_is_extracted_and_cites_all_support(story):
     assert words <= Settings().summary_words
     for sentence in story.summary:
         assert any(sentence.text in t for t in texts.values())  # nothing invented
+        # a claim is aligned by statement; the summary quotes the whole sentence holding it
         claim = next(
             c
             for c in story.claims
-            if sentence.text in [texts[x.article_id][x.start : x.end] for x in c.citations]
+            if any(texts[x.article_id][x.start : x.end] in sentence.text for x in c.citations)
         )
         assert {c.article_id for c in sentence.citations} == set(claim.article_ids)
+        for citation in sentence.citations:  # each citation is a whole sentence
+            article = next(a for a in story.articles if a.id == citation.article_id)
+            assert (citation.start, citation.end) in {(s.start, s.end) for s in article.sentences}
 
 
 def test_budget_and_redundancy(story):
     short = extractive_summary(story.articles, story.claims, 40)
     assert sum(len(s.text.split()) for s in short) <= 45
     assert len({s.text for s in short}) == len(short)
+
+
+def _article(name: str, text: str) -> Article:
+    return clean_document(RawDocument(source=f"{name}.txt", kind="text", content=text), Settings())
+
+
+def test_leaning_sentence_follows_its_antecedent_and_reader_text_is_left_out():
+    first = _article(
+        "a",
+        "Flood waters forced thousands of residents of Riverton to leave their homes on "
+        "Monday night.\n\n"
+        "They were taken to shelters in schools and churches across the northern county.\n\n"
+        "You can sign up for our daily newsletter to get the latest updates in your inbox.",
+    )
+    second = _article(
+        "b",
+        "Thousands of Riverton residents left their homes as flood waters rose on Monday "
+        "night.\n\n"
+        "Officials said the river would crest at nine metres on Tuesday morning in Riverton.",
+    )
+    articles = [first, second]
+    claims = analyze_story(articles).claims
+    summary = extractive_summary(articles, claims, 200)
+    texts = [s.text for s in summary]
+    leaning = next(i for i, s in enumerate(texts) if s.startswith("They were taken"))
+    # right before it: a sentence stating its antecedent (in either outlet's words)
+    assert leaning > 0
+    assert (first.id, 0) in {(c.article_id, c.start) for c in summary[leaning - 1].citations}
+    assert not any("newsletter" in s for s in texts)
+    # with a budget that leaves no room for the antecedent, the leaning sentence is not chosen
+    short = [s.text for s in extractive_summary(articles, claims, 16)]
+    assert not any(s.startswith("They") for s in short)
+
+
+def test_statements_of_a_quoted_passage_align_with_other_outlets():
+    passage = (
+        '"This meeting took place at a defining moment for European security. This was not '
+        "an easy discussion. There are significant differences between the allies and Russia "
+        'on these issues," Secretary General Jens Stoltenberg told reporters in Brussels.'
+    )
+    quoted = _article("a", passage)
+    short = _article(
+        "b",
+        "Stoltenberg said there are significant differences between the allies and Russia on "
+        "these issues.",
+    )
+    statements = [r.text for r in sentence_refs(quoted, 3, statements=True)]
+    assert statements[1] == "This was not an easy discussion."
+    assert len(statements) == 3
+    initials = _article(
+        "c",
+        '"We met Dr. Jane Doe and J. Smith of the U.S. delegation at the talks in Geneva on '
+        'Monday. Both of them agreed to meet again," the envoy said after the meeting.',
+    )
+    assert [r.text[:9] for r in sentence_refs(initials, 3, statements=True)] == [
+        '"We met D',
+        "Both of t",
+    ]
+    claims = analyze_story([quoted, short]).claims
+    shared = next(c for c in claims if len(c.article_ids) == 2)
+    cited = [quoted.text[x.start : x.end] for x in shared.citations if x.article_id == quoted.id]
+    assert cited == [
+        'There are significant differences between the allies and Russia on these issues," '
+        "Secretary General Jens Stoltenberg told reporters in Brussels."
+    ]
+    # the summary quotes whole sentences, never a statement cut out of its quotation marks
+    summary = [s.text for s in extractive_summary([quoted, short], claims, 120)]
+    assert summary
+    assert "This was not an easy discussion." not in summary
+    assert set(summary) <= {passage, short.text}
 
 
 class _FakeLLM(BaseHTTPRequestHandler):

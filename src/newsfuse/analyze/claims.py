@@ -8,6 +8,7 @@ copy counts as its original.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ from ..model import Article, Citation, Claim
 from .coverage import outlet_name
 from .seeds import SeedIndex, dot
 
-MIN_WORDS = 6  # a claim states something; shorter lines (list items, captions) are not claims
+MIN_WORDS = 5  # a claim states something; shorter lines (list items, captions) are not claims
 MIN_ALIGN_WORDS = 3  # but they are still aligned, so that conflicts in them are found
 CLAIM_SIMILARITY = 0.35
 
@@ -53,15 +54,58 @@ class ClaimGroup:
         return dot(vector, self.members[0].vector)
 
 
-def sentence_refs(article: Article, min_words: int = MIN_WORDS) -> list[SentenceRef]:
+def sentence_refs(
+    article: Article, min_words: int = MIN_WORDS, statements: bool = False
+) -> list[SentenceRef]:
     """The article's sentences of at least `min_words` words with their term vectors (shared:
-    read them, do not change them)."""
+    read them, do not change them). With `statements`, a quoted passage of several sentences
+    (which the sentence splitter keeps whole) comes as its sentences: each states a claim."""
     spans = tuple((span.start, span.end) for span in article.sentences)
+    if statements:
+        spans = _statement_spans(article.text, spans)
     return [
         SentenceRef(article, start, end, vector)
         for start, end, words, vector in _sentence_vectors(article.text, article.language, spans)
         if words >= min_words
     ]
+
+
+STATEMENT_WORDS = 20  # shorter sentences are one statement
+# A sentence end inside a span: end mark (and closing quote), space, then a capital (after an
+# opening quote). The word before must not be an abbreviation or an initial ("Dr.", "J.").
+_INNER_END = re.compile(r"(\w*)([.!?…][\"”»’]?)\s+(?=[\"“«„‘]?(\w))")
+_ABBREVIATIONS = frozenset(
+    (
+        *("mr", "mrs", "ms", "dr", "st", "prof", "jr", "sr", "no", "vs", "etc"),
+        *("sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "inc", "corp", "co", "ltd"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    )
+)
+
+
+def _statement_spans(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Long sentences cut at the sentence ends inside them (quoted passages)."""
+    found: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if len(piece.split()) < STATEMENT_WORDS:
+            found.append((start, end))
+            continue
+        cut = start
+        for match in _INNER_END.finditer(piece):
+            word, following = match.group(1), match.group(3)
+            if (
+                not following[0].isupper()
+                or len(word) < 2
+                or word.casefold() in _ABBREVIATIONS
+                or len(text[cut : start + match.end(2)].split()) < MIN_ALIGN_WORDS
+                or len(piece[match.end() :].split()) < MIN_ALIGN_WORDS
+            ):
+                continue
+            found.append((cut, start + match.end(2)))
+            cut = start + match.end()
+        found.append((cut, end))
+    return tuple(found)
 
 
 # Per-article results the analyses share are remembered for one story at a time (emptied by
@@ -96,7 +140,7 @@ def align_sentences(articles: Sequence[Article]) -> list[ClaimGroup]:
     seeds = SeedIndex()
     for index in time_order(articles):
         article = articles[index]
-        for ref in sentence_refs(article, MIN_ALIGN_WORDS):
+        for ref in sentence_refs(article, MIN_ALIGN_WORDS, statements=True):
             # a claim whose first sentence shares less than half the needed weight with this
             # one (as far as the postings tell) is not worth scoring
             ranked = sorted(

@@ -1,26 +1,41 @@
 """Extractive summary: the story's best-supported, most central claims, without repeats.
 
-Claims are scored by independent support, centrality (similarity to the whole story) and how
-early their sentence stands in its article; MMR removes redundancy; a sentence that opens with a
-pronoun or a connective ("However, he …") is replaced by another outlet's wording of the same
-claim when one names its subject, or else penalised. The chosen sentences are ordered by the date
-of what they report, then by importance, within a word budget. Each cites every supporting
-article, not only the one whose wording was chosen.
+Each claim is worded by its most central sentence (in the story's language, naming its subject)
+and scored by independent support, centrality (similarity to the whole story), how early the
+outlets state it, and how much its article shares with the rest of the story (a crawl notice
+or a sidebar page shares little); sentences that speak to the reader (sign-up forms, error
+pages) are pushed down. MMR removes redundancy. A sentence that leans on the one before it
+("However, he …") is chosen only after that one, and placed right behind it. The summary reads
+in the order of what happened, then of how early the outlets tell it (leads before details),
+within a word budget. Each sentence cites every supporting article, not only the one whose
+wording was chosen.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..analyze.claims import sentence_refs
 from ..analyze.timeline import article_mentions, iso
 from ..index import unit_vector
 from ..model import Article, Citation, Claim, SummarySentence
 
+# Weights of a claim's features (each about 0..1; support is log(1 + outlets)), set on half of
+# multinews-val and checked on the other half (benchmarks/summarize.py).
+WEIGHTS = {
+    "support": 1.0,
+    "centrality": 1.0,
+    "position": 0.5,
+    "relevance": 1.0,
+    "dangling": -0.5,
+    "reader": -1.0,
+}
 MMR_LAMBDA = 0.7
 MAX_POOL = 200  # claims considered, best first: MMR is quadratic in them
 MIN_WORDS = 8
@@ -29,33 +44,63 @@ _DANGLING = re.compile(
     r"^\W*(?:he|she|it|they|this|that|these|those|his|her|their|its|however|but|and|also|"
     r"meanwhile|moreover|therefore|thus|still|yet|so|then|in addition|at the same time|"
     r"according to (?:him|her|them)|on the other hand|conversely|earlier|later|"
-    r"er|sie|es|il|elle|ils|elles|él|ella|ellos|он|она|они|это|однако|но)\b",
+    r"er|sie|es|il|elle|ils|elles|él|ella|ellos|он|она|они|это|однако|но)\b"
+    # "X also said …", "The minister, too, …": more of what an earlier sentence said
+    r"|^(?:\W*\w+){1,5}?(?: (?:also|auch|aussi|también|anche|также)\b|, too,)",
+    re.IGNORECASE,
+)
+# A sentence that speaks to the reader outside quotation marks is service text (sign-up forms,
+# "you can add location information to your Tweets", error pages), not what the story says.
+_QUOTE_SPAN = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|„[^“”]*[“”]")
+_READER = re.compile(
+    r"\b(?:you|your|yours|yourself|dich|dein\w*|vous|votre|vos|tu|tes|usted|ustedes|"
+    r"vosotros|vuestr\w+|voi|vostr\w+|jij|jouw|uw)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass
 class Candidate:
-    claim: Claim
+    citations: list[Citation]  # the sentence of every article that states the claim
     citation: Citation
     text: str
     vector: dict[str, float]
     score: float
     when: str
+    features: dict[str, float]
+    antecedent: tuple[str, int] | None  # the sentence before, for one that leans on it
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
+def _whole_sentences(citations: list[Citation], articles: dict[str, Article]) -> list[Citation]:
+    """Claims are aligned by statement (a quoted passage holds several); the summary quotes the
+    whole sentence, so that what was said inside quotation marks stays so, with its speaker."""
+    found: dict[tuple[str, int], Citation] = {}
+    for citation in citations:
+        spans = articles[citation.article_id].sentences
+        at = bisect_right([span.start for span in spans], citation.start) - 1
+        span = spans[at] if at >= 0 and spans[at].end >= citation.end else None
+        whole = (
+            Citation(article_id=citation.article_id, start=span.start, end=span.end)
+            if span is not None
+            else citation
+        )
+        found.setdefault((whole.article_id, whole.start), whole)
+    return list(found.values())
+
+
 def _wording(
-    claim: Claim,
+    citations: list[Citation],
     articles: dict[str, Article],
     language: str | None,
+    centrality: Callable[[Citation], float],
 ) -> tuple[Citation, str]:
     """The claim's best sentence: in the summary language, naming its subject, of fair length."""
 
-    def badness(citation: Citation) -> tuple[int, int, int, int]:
+    def badness(citation: Citation) -> tuple[int, int, int, float]:
         article = articles[citation.article_id]
         text = article.text[citation.start : citation.end]
         n = len(text.split())
@@ -63,12 +108,34 @@ def _wording(
             int(language is not None and article.language != language),
             int(bool(_DANGLING.match(text))),
             int(n < MIN_WORDS or n > MAX_WORDS),
-            abs(n - 25),
+            -centrality(citation),
         )
 
-    best = min(claim.citations, key=lambda c: (badness(c), c.article_id, c.start))
+    best = min(citations, key=lambda c: (badness(c), c.article_id, c.start))
     article = articles[best.article_id]
     return best, article.text[best.start : best.end]
+
+
+def _article_relevance(
+    articles: Sequence[Article], vectors: dict[tuple[str, int], dict[str, float]]
+) -> dict[str, float]:
+    """Each article's cosine with the rest of the story: a page that shares little with the
+    others (a crawl notice, a sidebar article) is not where the story is told."""
+    totals: dict[str, dict[str, float]] = {}
+    for (article_id, _), vector in vectors.items():
+        total = totals.setdefault(article_id, {})
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
+    units = {a: unit_vector(t) for a, t in totals.items()}
+    story: dict[str, float] = {}
+    for unit in units.values():
+        for term, weight in unit.items():
+            story[term] = story.get(term, 0.0) + weight
+    relevance = {}
+    for article_id, unit in units.items():
+        rest = {t: w - unit.get(t, 0.0) for t, w in story.items()}
+        relevance[article_id] = _cosine(unit, unit_vector(rest)) if len(units) > 1 else 1.0
+    return relevance
 
 
 def summary_language(articles: Sequence[Article]) -> str | None:
@@ -77,18 +144,19 @@ def summary_language(articles: Sequence[Article]) -> str | None:
     return min(counts, key=lambda lang: (-counts[lang], lang)) if counts else None
 
 
-def extractive_summary(
-    articles: Sequence[Article], claims: Sequence[Claim], word_budget: int
-) -> list[SummarySentence]:
-    if not claims or word_budget <= 0:
-        return []
+def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> list[Candidate]:
+    """Each claim of fair length in its best wording, with the features that score it."""
     by_id = {a.id: a for a in articles}
     language = summary_language(articles)
     vectors: dict[tuple[str, int], dict[str, float]] = {}
     positions: dict[tuple[str, int], int] = {}
     dates: dict[tuple[str, int], str] = {}
     centroid: dict[str, float] = {}
+    previous: dict[tuple[str, int], tuple[str, int]] = {}
     for article in articles:
+        spans = article.sentences
+        for before, after in pairwise(spans):
+            previous[(article.id, after.start)] = (article.id, before.start)
         for index, ref in enumerate(sentence_refs(article)):
             vectors[(article.id, ref.start)] = ref.vector
             positions[(article.id, ref.start)] = index
@@ -99,32 +167,72 @@ def extractive_summary(
             days = [iso(m.value, m.precision) for m in mentions if m.precision == "day"]
             dates[(article.id, start)] = days[0] if days else published
     centroid = unit_vector(centroid)
+    relevance = _article_relevance(articles, vectors)
     candidates = []
     for claim in claims:
-        citation, text = _wording(claim, by_id, language)
+        citations = _whole_sentences(claim.citations, by_id)
+        citation, text = _wording(
+            citations,
+            by_id,
+            language,
+            lambda c: _cosine(vectors.get((c.article_id, c.start), {}), centroid),
+        )
         key = (citation.article_id, citation.start)
         vector = vectors.get(key, {})
         n = len(text.split())
         if n < MIN_WORDS or text.endswith("?"):
             continue
-        support = math.log1p(claim.independent_outlets)
-        centrality = _cosine(vector, centroid)
-        position = 1.0 / (1.0 + positions.get(key, 10))
-        penalty = 0.5 if _DANGLING.match(text) else 0.0
-        score = support + centrality + 0.5 * position - penalty
+        first = min(positions.get((c.article_id, c.start), 99) for c in citations)
+        features = {
+            "support": math.log1p(claim.independent_outlets),
+            "centrality": _cosine(vector, centroid),
+            "position": 1.0 / (1.0 + first),
+            "relevance": max(relevance.get(c.article_id, 0.0) for c in citations),
+            "dangling": float(bool(_DANGLING.match(text))),
+            "reader": float(bool(_READER.search(_QUOTE_SPAN.sub(" ", text)))),
+        }
+        score = sum(WEIGHTS[name] * value for name, value in features.items())
         article = by_id[citation.article_id]
         published = article.published_at.date().isoformat() if article.published_at else "9999"
         candidates.append(
-            Candidate(claim, citation, text, vector, score, dates.get(key, published))
+            Candidate(
+                citations,
+                citation,
+                text,
+                vector,
+                score,
+                dates.get(key, published),
+                features,
+                previous.get(key) if _DANGLING.match(text) else None,
+            )
         )
-    chosen: list[Candidate] = []
-    words = 0
+    return candidates
+
+
+def extractive_summary(
+    articles: Sequence[Article], claims: Sequence[Claim], word_budget: int
+) -> list[SummarySentence]:
+    if not claims or word_budget <= 0:
+        return []
+    candidates = summary_candidates(articles, claims)
     pool = sorted(candidates, key=lambda c: (-c.score, c.text))[:MAX_POOL]
+    chosen: list[Candidate] = []
+    said: set[tuple[str, int]] = set()  # sentences the summary already states
+    words = 0
     # each candidate's highest similarity to the sentences chosen so far, kept up to date
     redundancy = dict.fromkeys(range(len(pool)), 0.0)
     while redundancy:
+        # a sentence that leans on the one before it ("He said …") waits for that one
+        eligible = [
+            j
+            for j in redundancy
+            if (pool[j].antecedent is None or pool[j].antecedent in said)
+            and (pool[j].citation.article_id, pool[j].citation.start) not in said
+        ]
+        if not eligible:
+            break
         i = max(
-            redundancy,
+            eligible,
             key=lambda j: (
                 MMR_LAMBDA * pool[j].score - (1 - MMR_LAMBDA) * redundancy[j],
                 pool[j].text,
@@ -136,10 +244,39 @@ def extractive_summary(
         if words + n > word_budget and chosen:
             continue
         chosen.append(best)
+        said.update((c.article_id, c.start) for c in best.citations)
         words += n
         if words >= word_budget:
             break
         for j, value in redundancy.items():
             redundancy[j] = max(value, _cosine(pool[j].vector, best.vector))
-    chosen.sort(key=lambda c: (c.when, -c.score))
-    return [SummarySentence(text=c.text, citations=list(c.claim.citations)) for c in chosen]
+    return [SummarySentence(text=c.text, citations=list(c.citations)) for c in _in_order(chosen)]
+
+
+def _in_order(chosen: list[Candidate]) -> list[Candidate]:
+    """What happened first, then by how early the outlets tell it (leads before details); a
+    sentence that leans on the one before it right after that one."""
+    ordered = sorted(
+        (c for c in chosen if c.antecedent is None),
+        key=lambda c: (c.when, -c.features["position"], -c.score),
+    )
+    followers = [c for c in chosen if c.antecedent is not None]
+    while followers:
+        placed = False
+        for follower in list(followers):
+            at = next(
+                (
+                    k
+                    for k, c in enumerate(ordered)
+                    if follower.antecedent in {(x.article_id, x.start) for x in c.citations}
+                ),
+                None,
+            )
+            if at is not None:
+                ordered.insert(at + 1, follower)
+                followers.remove(follower)
+                placed = True
+        if not placed:  # cannot happen: a follower is chosen only after its antecedent
+            ordered += followers
+            break
+    return ordered
