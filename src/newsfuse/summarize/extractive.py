@@ -81,7 +81,7 @@ def _whole_sentences(citations: list[Citation], articles: dict[str, Article]) ->
     found: dict[tuple[str, int], Citation] = {}
     for citation in citations:
         spans = articles[citation.article_id].sentences
-        at = bisect_right([span.start for span in spans], citation.start) - 1
+        at = bisect_right(spans, citation.start, key=lambda span: span.start) - 1
         span = spans[at] if at >= 0 and spans[at].end >= citation.end else None
         whole = (
             Citation(article_id=citation.article_id, start=span.start, end=span.end)
@@ -131,10 +131,15 @@ def _article_relevance(
     for unit in units.values():
         for term, weight in unit.items():
             story[term] = story.get(term, 0.0) + weight
+    if len(units) < 2:
+        return dict.fromkeys(units, 1.0)
+    story_norm2 = sum(w * w for w in story.values())
     relevance = {}
     for article_id, unit in units.items():
-        rest = {t: w - unit.get(t, 0.0) for t, w in story.items()}
-        relevance[article_id] = _cosine(unit, unit_vector(rest)) if len(units) > 1 else 1.0
+        # cosine with (story - unit), without building it: |unit| = 1
+        along = _cosine(unit, story)
+        rest_norm2 = story_norm2 - 2 * along + 1.0
+        relevance[article_id] = (along - 1.0) / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 else 0.0
     return relevance
 
 
