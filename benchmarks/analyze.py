@@ -3,6 +3,8 @@
 Labelled stories: every `*.json` in benchmarks/gold/ and every `gold.json` under
 ../shared/data/ (format: benchmarks/gold/README.md). For each: precision/recall of quotes with
 the right speaker, of timeline dates, of claim support (files per claim), and of conflicts.
+Quote sets (every folder of ../shared/data with */quotes.json, e.g. ggt-quotes-dev): quotes
+scored as the Gender Gap Tracker scores them (benchmarks/quote_sets.py).
 Planted conflicts: copies of real articles (the sample, and pages of the article-extraction
 benchmark) in which one date or number was changed, each story made of the original, an
 unchanged copy and the changed copy: recall on the changes, false alarms per story.
@@ -21,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from clean import load_pages
 from common import SHARED_DATA, parse_args, print_table
+from quote_sets import quote_rows
 
 from newsfuse.analyze import analyze_story
 from newsfuse.config import Settings
@@ -262,6 +265,7 @@ def main() -> None:
             row = {"system": f"newsfuse {name}", "set": gold.get("name", path.stem)}
             row |= scorer(story, by_file, gold.get(key, []))
             rows.append(row)
+    rows += quote_rows(args.quick, settings)
     rows += planted_rows(args.quick, settings)
     print_table(rows, args.json, "story analysis" + (" (quick)" if args.quick else ""))
 
