@@ -44,6 +44,8 @@ class Span:
 def quote_sets() -> dict[str, list[Path]]:
     """Article folders by set: any folder of ../shared/data whose subfolders hold quotes.json."""
     found: dict[str, list[Path]] = {}
+    if not SHARED_DATA.exists():
+        return found
     for set_dir in sorted(p for p in SHARED_DATA.iterdir() if p.is_dir()):
         folders = sorted(p.parent for p in set_dir.glob("*/quotes.json"))
         if folders:

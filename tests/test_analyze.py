@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse.analyze import analyze_story
-from newsfuse.analyze.quotes import find_quotes
+from newsfuse.analyze.quotes import find_quotes, resolve_speakers
+from newsfuse.analyze.speakers import find_people
 from newsfuse.analyze.timeline import resolve_mentions
 from newsfuse.clean import clean_document
 from newsfuse.config import Settings
@@ -35,7 +36,7 @@ def test_gold_quotes_have_their_speakers(story):
         for g in GOLD["quotes"]
         if not any(f == g["file"] and g["text"] in t and s == g["speaker"] for f, t, s in found)
     ]
-    assert len(missing) <= 2, missing  # the benchmark prints exact precision and recall
+    assert len(missing) <= 2, missing  # of 39; the benchmark prints exact precision and recall
 
 
 def test_quote_styles_and_scare_quotes():
@@ -52,6 +53,45 @@ def test_quote_styles_and_scare_quotes():
     assert "red lines" not in quotes  # a scare quote is not a quote
     last = next(q for q in find_quotes(article) if q.text.startswith("We will not"))
     assert last.mention == "Jane Doe"
+
+
+def test_speakers_of_news_english():
+    text = (
+        "Surrey mayor Doug McCallum met British Columbia premier John Horgan on "
+        "Monday to discuss the new transit line.\n\n"
+        "“We will build it around the clock and save millions of dollars on it,” McCallum told "
+        "the mayors' council.\n\n"
+        "He met reporters after the council meeting in Vancouver. “The debt load of the city "
+        "is simply untenable and irresponsible,” he said.\n\n"
+        "“There is a tried and true method in Canadian politics,” University of the Fraser "
+        "Valley political scientist Hamish Telford said.\n\n"
+        "“The agency has not studied any such construction methods for the line,” a "
+        "spokesperson said.\n\n"
+        "Horgan's office said the province would review the plan before the end of the year.\n\n"
+        "Telford, a professor at the university, told CTV News on Friday there is an element "
+        "of gamesmanship going on.\n\n"
+        "According to The Canadian Press, the premier warned the city against any cuts to the "
+        "transit budget this year."
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    people = find_people([article])
+    found = find_quotes(article)
+    said = {
+        q.text.strip(" ,.”“"): speaker
+        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
+    }
+
+    def speaker_of(start: str) -> str | None:
+        return next(s for q, s in said.items() if q.startswith(start))
+
+    assert speaker_of("We will build") == "Doug McCallum"  # a surname with a capital inside
+    assert speaker_of("The debt load") == "Doug McCallum"  # "he": the one named just before
+    assert speaker_of("There is a tried") == "Hamish Telford"  # a role before the name
+    assert speaker_of("The agency has not") == "spokesperson"  # unnamed, as the text says
+    assert speaker_of("there is an element") == "Hamish Telford"  # reported without "that"
+    assert not any(s and "Horgan" in s for q, s in said.items() if q.startswith("the province"))
+    # the news agency passes on what the premier said, by his role
+    assert speaker_of("the city against") == "John Horgan"
 
 
 def test_relative_dates_resolve_against_publication():

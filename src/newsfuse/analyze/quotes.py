@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..index import stem, tokens
 from ..model import Article, Quote, QuoteVariant
-from .speakers import PERSON, People, find_people
+from .speakers import NAME_WORD, PERSON, People, find_people
 
 MIN_QUOTE_WORDS = 5
 MERGE_OVERLAP = 0.5
@@ -26,17 +27,39 @@ _VERBS = (
     r"said|says|say|stressed|stresses|noted|notes|added|adds|told|tells|warned|warns|"
     r"declared|declares|explained|explains|emphasi[sz]ed|underlined|stated|states|insisted|"
     r"announced|announces|urged|called|argued|believes|recalled|pointed out|mentioned|"
-    r"reiterated|remarked|wrote|writes|confirmed|admitted|answered|replied"
+    r"reiterated|remarked|wrote|writes|confirmed|admitted|answered|replied|responded|"
+    r"responds|asked|asks|joked|jokes|continued|continues|concluded|acknowledged|"
+    r"acknowledges|conceded|concedes|cautioned|cautions|suggested|suggests|observed|claimed|"
+    r"claims|testified|tweeted|posted|commented|predicted|predicts|agreed|agrees|complained|"
+    r"boasted|promised|promises|vowed|vows|recalls|laughed|shouted|exclaimed|whispered|"
+    r"countered|counters|elaborated|assured|maintained|maintains|contended|contends|"
+    r"estimated|estimates|advised|advises|warned"
+)
+# verbs that take a reported clause ("said the talks failed")
+_CLAUSE_VERBS = (
+    r"said|says|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
+    r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
+    r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
+    r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls"
 )
 _PRONOUNS = {"he", "she", "they", "him", "her"}
 _SPEAKER = (
     r"(?P<speaker>(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
-    r"|[Tt]he\s+(?:[\w-]+\s+){0,3}(?:secretary[- ]general|minister|president|spokesman|"
-    r"spokeswoman|official|head|chief)|[Hh]e|[Ss]he|[Tt]hey|him|her|them)"
+    r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Oo]ther|[Mm]any|[Tt]wo|[Tt]hree)\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:secretary[- ]general|ministers?|ministry|president|premier|mayor|governor|"
+    r"spokes(?:man|woman|person)|officials?|sources?|police|head|chief|director|analysts?|"
+    r"experts?|lawyers?|attorneys?|witness(?:es)?|residents?|staff|agency|company|statement|"
+    r"report|observers|critics|researchers|scientists|doctors|professor)"
+    r"|[Hh]e|[Ss]he|[Tt]hey|him|her|them)"
 )
 _AFTER = [  # text right after the closing mark
     re.compile(rf"^[\s,.]*(?:{_VERBS})\s+{_SPEAKER}", re.IGNORECASE),
     re.compile(rf"^[\s,.]*{_SPEAKER}\s+(?:(?:also|once again|later|then)\s+)?(?:{_VERBS})\b"),
+    # a role in front of the name: "…,” University of Toronto historian Jane Doe said.
+    re.compile(
+        rf"^[\s,.]*[^.!?“”\"«»\n]{{0,100}}?\s(?P<speaker>{NAME_WORD}(?:\s{NAME_WORD}){{1,2}})"
+        rf"\s+(?:(?:also|once again|later|then)\s+)?(?:{_VERBS})\b"
+    ),
 ]
 _BEFORE = [  # text of the sentence before the opening mark
     re.compile(
@@ -44,6 +67,9 @@ _BEFORE = [  # text of the sentence before the opening mark
     ),
     re.compile(rf"{_SPEAKER}\s*:\s*$"),
 ]
+_SPEAKER_FIRST = re.compile(
+    rf"{_SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{_VERBS})\s+(?:that\s+)?"
+)
 _SPEECH_AFTER = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,2}}(?:{_VERBS})\b")
 _STARTS_WITH_VERB = re.compile(rf"^(?:{_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{_SPEAKER}\s*$")
@@ -56,6 +82,15 @@ _REPORTED = [
         rf"\s+that\s+(?P<quote>.{{20,}})$"
     ),
     re.compile(rf"^[Aa]ccording to\s+{_SPEAKER},\s+(?P<quote>.{{20,}})$"),
+    # without "that": "X, a co-author of the report, told CTV News on Friday there is …"
+    re.compile(
+        rf"^(?:[^,]{{0,60}},\s+)?{_SPEAKER}(?:,\s[^,]{{1,80}},)?\s+"
+        rf"(?:(?:also|once again|then|later)\s+)?(?:{_CLAUSE_VERBS})"
+        rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
+        rf"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?"
+        rf",?\s+(?:that\s+)?(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|"
+        rf"his\b|her\b|its\b|their\b|a\b|an\b|we\b|I\b)[^“”\"«»]{{20,}})$"
+    ),
 ]
 
 
@@ -152,12 +187,13 @@ def find_quotes(article: Article) -> list[Found]:
         if match and len(match.group("quote").split()) >= MIN_QUOTE_WORDS:
             q_start = span.start + match.start("quote")
             q_end = span.start + match.end("quote")
+            speaker = match.group("speaker")
+            # "According to AFP, the minister warned …": the source passes on what she said
+            inner = _SPEAKER_FIRST.match(text, q_start, q_end)
+            if sentence.lower().startswith("according to") and inner:
+                speaker, q_start = inner.group("speaker"), inner.end()
             q_text = text[q_start:q_end].rstrip(" .")
-            found.append(
-                Found(
-                    article.id, q_start, q_start + len(q_text), q_text, match.group("speaker"), kind
-                )
-            )
+            found.append(Found(article.id, q_start, q_start + len(q_text), q_text, speaker, kind))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -167,21 +203,81 @@ def _content(text: str, language: str | None) -> set[str]:
 
 
 def resolve_speakers(article: Article, found: list[Found], people: People) -> list[str | None]:
-    """Full names for each quote's mention; pronouns and missing mentions take the last speaker."""
+    """Full names for each quote's mention. "He said" is the subject of what came just before;
+    a quote with no mention goes on with the last speaker, unless someone new was named since."""
     speakers: list[str | None] = []
     last: str | None = None
+    last_end = 0
     for item in found:
         name = None
         mention = (item.mention or "").strip()
+        if _POSSESSIVE.search(mention):  # "Elon Musk's company said": not Musk
+            mention = ""
         if mention and mention.casefold() not in _PRONOUNS:
-            name = people.resolve(mention)
-            if name is None and PERSON.fullmatch(mention) and len(mention.split()) >= 2:
-                name = mention
-        elif mention or item.kind == "direct":
-            name = last or _last_person_before(article.text, item.start, people)
+            # a person we know, else who the text says it is ("a spokesperson", "Surrey staff")
+            name = people.resolve(mention) or _known_inside(mention, people) or _as_written(mention)
+        elif mention:
+            name = _named_just_before(article, item.start, people, pronoun=mention) or last
+        elif item.kind == "direct":
+            introduced = _named_just_before(article, item.start, people, since=last_end)
+            name = introduced or last or _last_person_before(article.text, item.start, people)
         speakers.append(name)
         last = name or last
+        last_end = max(last_end, item.end)
     return speakers
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _known_inside(mention: str, people: People) -> str | None:
+    """A known person's name inside a longer mention ("Environment Minister Jane Doe")."""
+    words = mention.split()
+    for size in (3, 2):
+        for at in range(len(words) - size + 1):
+            name = " ".join(words[at : at + size])
+            if name in people.persons:
+                return name
+    return None
+
+
+def _as_written(mention: str) -> str:
+    """An unresolved speaker as the text names it, without a leading article."""
+    return re.sub(r"^(?:the|a|an)\s+", "", mention.strip(" ,.:;"), flags=re.IGNORECASE)
+
+
+_OTHER_GENDER = {"he": "female", "him": "female", "she": "male", "her": "male"}
+PRONOUN_SENTENCES = 3  # sentences back where "he" or "she" looks for the person
+
+
+def _named_just_before(
+    article: Article, position: int, people: People, since: int = 0, pronoun: str = ""
+) -> str | None:
+    """Who "he said" means: the first person named (by name, surname or role) in the nearest
+    sentence before the quote that names one: the subject of what came just before, which in
+    news is who goes on speaking ("X met Y on Monday. He said …" means X)."""
+    text = article.text
+    starts = [span.start for span in article.sentences if since <= span.start < position]
+    if since and (not starts or starts[0] > since):
+        starts.insert(0, since)  # what follows the last quote, in the middle of a sentence
+    bounds = [*starts[-PRONOUN_SENTENCES:], position]
+    for begin, end in reversed(list(pairwise(bounds))):
+        found: list[tuple[int, str]] = [
+            (match.start(), people.by_surname[words[-1]])
+            for match in PERSON.finditer(text, begin, end)
+            if (words := match.group(0).split())[-1] in people.by_surname
+        ]
+        lowered = text[begin:end].casefold()
+        found += [
+            (begin + at, name)
+            for role, name in people.by_role.items()
+            if len(role.split()) >= 2 and (at := lowered.find(role)) >= 0
+        ]
+        unlike = _OTHER_GENDER.get(pronoun.casefold())
+        found = [(at, name) for at, name in found if people.persons[name].gender != unlike]
+        if found:
+            return min(found)[1]
+    return None
 
 
 def _last_person_before(text: str, position: int, people: People) -> str | None:
