@@ -189,9 +189,9 @@ def find_quotes(article: Article) -> list[Found]:
             q_end = span.start + match.end("quote")
             speaker = match.group("speaker")
             # "According to AFP, the minister warned …": the source passes on what she said
-            inner = _SPEAKER_FIRST.match(text, q_start, q_end)
-            if sentence.lower().startswith("according to") and inner:
-                speaker, q_start = inner.group("speaker"), inner.end()
+            passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
+            if sentence.lower().startswith("according to") and passed_on:
+                speaker, q_start = passed_on.group("speaker"), passed_on.end()
             q_text = text[q_start:q_end].rstrip(" .")
             found.append(Found(article.id, q_start, q_start + len(q_text), q_text, speaker, kind))
     found.sort(key=lambda f: f.start)
