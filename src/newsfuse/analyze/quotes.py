@@ -19,6 +19,7 @@ from ..model import Article, Quote, QuoteVariant
 from .speakers import NAME_WORD, PERSON, People, find_people
 
 MIN_QUOTE_WORDS = 5
+MIN_REPORTED_WORDS = 4  # "she understands their frustration"
 MERGE_OVERLAP = 0.5
 MERGE_MIN_SHARED = 4
 
@@ -37,7 +38,7 @@ _VERBS = (
 )
 # verbs that take a reported clause ("said the talks failed")
 _CLAUSE_VERBS = (
-    r"said|says|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
+    r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
     r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
     r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
     r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls"
@@ -82,14 +83,19 @@ _REPORTED = [
         rf"\s+that\s+(?P<quote>.{{20,}})$"
     ),
     re.compile(rf"^[Aa]ccording to\s+{_SPEAKER},\s+(?P<quote>.{{20,}})$"),
-    # without "that": "X, a co-author of the report, told CTV News on Friday there is …"
+    # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
+    # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
-        rf"^(?:[^,]{{0,60}},\s+)?{_SPEAKER}(?:,\s[^,]{{1,80}},)?\s+"
+        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,7}}?[\w’'.-]+)"
+        rf"(?:,\s[^,]{{1,100}},)?\s+"
         rf"(?:(?:also|once again|then|later)\s+)?(?:{_CLAUSE_VERBS})"
         rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
         rf"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?"
         rf",?\s+(?:that\s+)?(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|"
-        rf"his\b|her\b|its\b|their\b|a\b|an\b|we\b|I\b)[^“”\"«»]{{20,}})$"
+        rf"his\b|her\b|its\b|their\b|our\b|a\b|an\b|we\b|I\b|those\b|these\b|some\b|"
+        rf"many\b|most\b|all\b|no\b|both\b|each\b|every\b|such\b|more\b|one\b|neither\b|"
+        rf"none\b|nobody\b|nothing\b|everyone\b|everything\b|anyone\b)"
+        rf"[^“”\"«»]{{20,}})$"
     ),
 ]
 
@@ -184,10 +190,12 @@ def find_quotes(article: Article) -> list[Found]:
             kind = "reported"
             for pattern in _REPORTED:
                 match = match or pattern.match(sentence)
-        if match and len(match.group("quote").split()) >= MIN_QUOTE_WORDS:
+        if match and len(match.group("quote").split()) >= MIN_REPORTED_WORDS:
             q_start = span.start + match.start("quote")
             q_end = span.start + match.end("quote")
-            speaker = match.group("speaker")
+            speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker")))
+            if speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
+                continue
             # "According to AFP, the minister warned …": the source passes on what she said
             passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
             if sentence.lower().startswith("according to") and passed_on:
@@ -196,6 +204,22 @@ def find_quotes(article: Article) -> list[Found]:
             found.append(Found(article.id, q_start, q_start + len(q_text), q_text, speaker, kind))
     found.sort(key=lambda f: f.start)
     return found
+
+
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet|still)\s+", re.IGNORECASE)
+_NOT_SUBJECTS = {  # a clause that starts so is not a report ("And if we say that …")
+    *("if", "when", "because", "although", "though", "whether", "while", "unless", "what"),
+    "which",
+}
+
+
+def _trailing_name(phrase: str) -> str:
+    """ "Toronto city councillor and tenants advocate Josh Matlow" names Josh Matlow."""
+    names = list(PERSON.finditer(phrase))
+    last = names[-1] if names else None
+    if last and last.end() == len(phrase) and len(last.group(0).split()) >= 2:
+        return last.group(0)
+    return phrase
 
 
 def _content(text: str, language: str | None) -> set[str]:
@@ -238,7 +262,8 @@ def _known_inside(mention: str, people: People) -> str | None:
             name = " ".join(words[at : at + size])
             if name in people.persons:
                 return name
-    return None
+    known = [people.by_surname[w] for w in words if w in people.by_surname]
+    return known[0] if known else None
 
 
 def _as_written(mention: str) -> str:
