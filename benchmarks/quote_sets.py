@@ -7,7 +7,8 @@ a gold quote is found by the predicted quote that covers the largest share of it
 above a threshold (0.3 and 0.8); each predicted quote is used once; precision counts every
 predicted quote, recall every gold one. GGT compares speaker spans; newsfuse gives a resolved
 name instead, so the speaker is right when the predicted name shares a word with the gold
-speaker or its resolved name (case-folded), or when both are empty.
+speaker or its resolved name (case-folded); a quote that goes on from an earlier one has only
+a resolved name, and must get that one.
 
 Offsets: the article is cleaned as `newsfuse run` cleans it, and each gold quote is found again
 in the cleaned text (exactly, else with spaces and quote marks normalised); gold quotes that
@@ -78,7 +79,9 @@ def _coverage(gold: Span, predicted: Span) -> float:
 
 
 def _speaker_right(gold: Span, predicted: Span) -> bool:
-    if not gold.speaker.strip():
+    """A quote that goes on from an earlier one has no gold speaker of its own but a resolved
+    one (GGT counts any "floating" prediction right there; the resolved name is stricter)."""
+    if not gold.aliases:
         return not predicted.speaker
     return bool(_words(predicted.speaker) & gold.aliases)
 

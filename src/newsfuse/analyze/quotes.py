@@ -19,6 +19,7 @@ from ..model import Article, Quote, QuoteVariant
 from .speakers import NAME_WORD, PERSON, People, find_people
 
 MIN_QUOTE_WORDS = 5
+CONTINUATION_GAP = 40  # characters between a quote and the next one that goes on from it
 MIN_REPORTED_WORDS = 4  # "she understands their frustration"
 MERGE_OVERLAP = 0.5
 MERGE_MIN_SHARED = 4
@@ -167,8 +168,9 @@ def find_quotes(article: Article) -> list[Found]:
     covered: list[tuple[int, int]] = []
     for start, end in _quote_spans(text):
         inner = text[start:end].strip(" ,.")
-        if len(inner.split()) < MIN_QUOTE_WORDS:
-            continue  # scare quotes, titles, terms
+        words = len(inner.split())
+        if not words:
+            continue
         after = text[end + 1 : end + 200].split("\n", 1)[0]
         before = re.split(r"[.!?]\s|\n", text[max(0, start - 250) : max(0, start - 1)])[-1]
         mention = None
@@ -178,6 +180,12 @@ def find_quotes(article: Article) -> list[Found]:
             mention = mention or _mention(pattern.search(before))
         if mention is None and _STARTS_WITH_VERB.match(inner):
             mention = _mention(_NAME_JUST_BEFORE.search(before))  # Sherman “stressed …”
+        # a short quotation is a quote only when someone is said to have said it ("“One!”
+        # says X") or when it goes on from a quote just before ("…,” X said. “It got worse.”);
+        # else it is a scare quote, a title, a term
+        goes_on = bool(covered) and 0 <= start - covered[-1][1] <= CONTINUATION_GAP
+        if words < MIN_QUOTE_WORDS and mention is None and not (goes_on and words >= 3):
+            continue
         found.append(Found(article.id, start, end, text[start:end], mention, "direct"))
         covered.append((start - 1, end + 1))
     for span in article.sentences:
