@@ -20,6 +20,7 @@ from .speakers import NAME_WORD, PERSON, People, find_people
 
 MIN_QUOTE_WORDS = 5
 CONTINUATION_GAP = 40  # characters between a quote and the next one that goes on from it
+SUBJECT_WORDS = 13  # "X praised the plan on Monday and said …": the subject is X
 MIN_REPORTED_WORDS = 4  # "she understands their frustration"
 MERGE_OVERLAP = 0.5
 MERGE_MIN_SHARED = 4
@@ -42,6 +43,7 @@ _CLAUSE_VERBS = (
     r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
     r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
     r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
+    r"announces|"
     r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls"
 )
 _PRONOUNS = {"he", "she", "they", "him", "her"}
@@ -87,9 +89,10 @@ _REPORTED = [
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
     # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
-        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,7}}?[\w’'.-]+)"
+        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,{SUBJECT_WORDS}}}?[\w’'.-]+)"
         rf"(?:,\s[^,]{{1,100}},)?\s+"
-        rf"(?:(?:also|once again|then|later)\s+)?(?:{_CLAUSE_VERBS})"
+        rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
+        rf"recently|earlier)\s+){{0,2}}(?:{_CLAUSE_VERBS})"
         rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
         rf"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?"
         rf",?\s+(?:that\s+)?(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|"
