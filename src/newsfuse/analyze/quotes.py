@@ -2,9 +2,12 @@
 outlets and translations (each outlet's wording kept as a variant).
 
 Direct quotes are found in every quote style (“ ” " " « » „ “ ‘ ’), over several paragraphs, and
-unclosed at a paragraph's end. Short quoted phrases (scare quotes, titles) are not quotes. The
-speaker comes from the sentence around the quote ("…,” X said / X said: “…” / X: “…”), a pronoun
-goes back to the last speaker of the article, and every mention is resolved to one person.
+unclosed at a paragraph's end. Short quoted phrases (scare quotes, titles) are not quotes unless
+someone is said to have said them. Reported speech is the clause after a speech verb, with or
+without "that". The speaker comes from the sentence around the quote ("…,” X said / X said: “…”
+/ X: “…”); "he said" is the person named first in the nearest sentence before (of the pronoun's
+gender where the first name tells it); every mention is resolved to one person, or kept as the
+text names the speaker ("a spokesperson").
 """
 
 from __future__ import annotations
@@ -36,15 +39,15 @@ _VERBS = (
     r"claims|testified|tweeted|posted|commented|predicted|predicts|agreed|agrees|complained|"
     r"boasted|promised|promises|vowed|vows|recalls|laughed|shouted|exclaimed|whispered|"
     r"countered|counters|elaborated|assured|maintained|maintains|contended|contends|"
-    r"estimated|estimates|advised|advises|warned"
+    r"estimated|estimates|advised|advises"
 )
 # verbs that take a reported clause ("said the talks failed")
 _CLAUSE_VERBS = (
     r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
     r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
     r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
-    r"announces|"
-    r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls"
+    r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls|"
+    r"announces"
 )
 _PRONOUNS = {"he", "she", "they", "him", "her"}
 _SPEAKER = (
