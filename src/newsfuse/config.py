@@ -80,6 +80,13 @@ class Settings(BaseModel):
     # summary
     summary_words: int = Field(120, ge=1, le=10_000)
     summary_mode: Literal["extractive", "abstractive"] = "extractive"
+    # key dates of a long story (a timeline summary)
+    key_dates_min_span_days: int = Field(
+        14, ge=1, description="Stories published over fewer days get no key dates."
+    )
+    key_dates_per_week: float = Field(1.0, gt=0, description="Key dates per week of the span.")
+    key_dates_max: int = Field(30, ge=1, le=1000)
+    key_date_sentences: int = Field(2, ge=1, le=10, description="Sentences per key date.")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. .../v1")
     llm_model: str | None = None
     llm_api_key: str | None = None

@@ -112,6 +112,13 @@ class SummarySentence(Model):
     citations: list[Citation] = Field(default_factory=list)
 
 
+class KeyDate(Model):
+    """One of a long story's key dates, with the sentences that best say what happened."""
+
+    date: str = Field(description="ISO day.")
+    sentences: list[SummarySentence] = Field(default_factory=list)
+
+
 class Claim(Model):
     text: str
     article_ids: list[str] = Field(default_factory=list)
@@ -189,6 +196,10 @@ class Story(Model):
     quotes: list[Quote] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     timeline: list[Event] = Field(default_factory=list)
+    key_dates: list[KeyDate] = Field(
+        default_factory=list,
+        description="For a story that spans weeks: its key days, each with its best sentences.",
+    )
     entities: list[Entity] = Field(default_factory=list)
     coverage: Coverage = Field(default_factory=Coverage)
 

@@ -19,6 +19,7 @@ from .model import Article, Claim, RawDocument, Report, Skipped, Story, SummaryS
 from .read import read_paths
 from .summarize import LLMError, extractive_summary, rewrite_summary, story_title
 from .summarize.extractive import summary_language
+from .summarize.key_dates import key_date_budget, key_dates
 from .vectors import SparseVector
 from .workers import imap
 
@@ -125,6 +126,16 @@ def assemble_story(
             quotes=analysis.quotes,
             conflicts=analysis.conflicts,
             timeline=analysis.timeline,
+            key_dates=key_dates(
+                ordered,
+                key_date_budget(
+                    ordered,
+                    settings.key_dates_min_span_days,
+                    settings.key_dates_per_week,
+                    settings.key_dates_max,
+                ),
+                settings.key_date_sentences,
+            ),
             entities=analysis.entities,
             coverage=analysis.coverage,
         )

@@ -86,6 +86,7 @@ def story_citations(story: Story) -> list[Citation]:
     ]
     found += [c for conflict in story.conflicts for v in conflict.values for c in v.citations]
     found += [c for e in story.timeline for c in e.citations]
+    found += [c for k in story.key_dates for s in k.sentences for c in s.citations]
     return found
 
 

@@ -59,6 +59,12 @@ def render_story(story: Story) -> str:
             )
             out.append(f"- {md(conflict.about)}: {sides}")
         out.append("")
+    if story.key_dates:
+        out += ["### Key dates", ""]
+        for key_date in story.key_dates:
+            out.append(f"- **{key_date.date}**")
+            out += [f"  - {md(s.text)} {_cite(s.citations, numbers)}" for s in key_date.sentences]
+        out.append("")
     if story.timeline:
         out += ["### Timeline", ""]
         out += [

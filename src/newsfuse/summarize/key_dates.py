@@ -1,0 +1,141 @@
+"""Key dates of a long story: the days that matter most, each with the sentences that best say
+what happened that day (a timeline summary; every dated mention stays in `Story.timeline`).
+
+A day counts by how many articles say something happened on it (dates the texts state,
+resolved against each article's publication, as the timeline does) and how many were published
+on it. A day's sentences are those that state it, and the opening sentences of the articles
+published that day; the ones most like the rest of that day's sentences are chosen, without
+repeats, each citing every article that says the same.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..analyze.claims import sentence_refs
+from ..analyze.seeds import dot
+from ..analyze.timeline import article_mentions, iso
+from ..index import unit_vector
+from ..model import Article, Citation, KeyDate, SummarySentence
+
+LEAD_SENTENCES = 3  # opening sentences of an article that tell what happened on its day
+SAME_SAYING = 0.5  # cosine at which another article's sentence says the same (cited too)
+MIN_WORDS = 6
+
+
+@dataclass
+class DatedSentence:
+    article: Article
+    start: int
+    end: int
+    vector: dict[str, float]
+    stated: bool  # the sentence names the day (else: a lead of an article published that day)
+
+
+DateRanking = Callable[[Sequence[Article], dict[str, list[DatedSentence]]], list[str]]
+
+
+def _middle_day(articles: Sequence[Article]) -> date | None:
+    dated = sorted(a.published_at for a in articles if a.published_at)
+    return dated[len(dated) // 2].date() if dated else None
+
+
+def dated_sentences(articles: Sequence[Article]) -> dict[str, list[DatedSentence]]:
+    """Sentences by the day (ISO) they are about."""
+    fallback = _middle_day(articles)
+    by_day: dict[str, list[DatedSentence]] = defaultdict(list)
+    for article in articles:
+        refs = {(r.start, r.end): r for r in sentence_refs(article, MIN_WORDS)}
+        for start, end, mentions in article_mentions(article, fallback):
+            ref = refs.get((start, end))
+            if ref is None:
+                continue
+            for day in {iso(m.value, m.precision) for m in mentions if m.precision == "day"}:
+                by_day[day].append(DatedSentence(article, start, end, ref.vector, True))
+        if article.published_at:
+            day = article.published_at.date().isoformat()
+            leads = sorted(refs.values(), key=lambda r: r.start)[:LEAD_SENTENCES]
+            by_day[day] += [DatedSentence(article, r.start, r.end, r.vector, False) for r in leads]
+    return by_day
+
+
+def rank_days(articles: Sequence[Article], by_day: dict[str, list[DatedSentence]]) -> list[str]:
+    """Days by the articles that state them plus the articles published on them."""
+
+    def weight(day: str) -> int:
+        sentences = by_day[day]
+        stating = {s.article.id for s in sentences if s.stated}
+        published = {s.article.id for s in sentences if not s.stated}
+        return len(stating) + len(published)
+
+    return sorted(by_day, key=lambda day: (-weight(day), day))
+
+
+def day_summary(sentences: list[DatedSentence], per_day: int) -> list[SummarySentence]:
+    """The sentences most like the rest of the day's, without two that say the same."""
+    centroid: dict[str, float] = {}
+    for sentence in sentences:
+        for term, weight in sentence.vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+    centroid = unit_vector(centroid)
+    ranked = sorted(
+        sentences,
+        key=lambda s: (-(dot(s.vector, centroid) + 0.1 * s.stated), s.article.id, s.start),
+    )
+    chosen: list[DatedSentence] = []
+    for sentence in ranked:
+        if len(chosen) == per_day:
+            break
+        if all(dot(sentence.vector, c.vector) < SAME_SAYING for c in chosen):
+            chosen.append(sentence)
+    summary = []
+    for sentence in chosen:
+        saying = {(sentence.article.id, sentence.start): sentence}  # its own wording first
+        for other in sentences:
+            if dot(other.vector, sentence.vector) >= SAME_SAYING:
+                saying.setdefault((other.article.id, other.start), other)
+        summary.append(
+            SummarySentence(
+                text=sentence.article.text[sentence.start : sentence.end],
+                citations=[
+                    Citation(article_id=s.article.id, start=s.start, end=s.end)
+                    for s in saying.values()
+                ],
+            )
+        )
+    return summary
+
+
+def key_dates(
+    articles: Sequence[Article],
+    days: int,
+    per_day: int,
+    ranking: DateRanking = rank_days,
+) -> list[KeyDate]:
+    """The story's `days` key dates in order, each with up to `per_day` sentences."""
+    if days <= 0:
+        return []
+    by_day = dated_sentences(articles)
+    chosen = ranking(articles, by_day)[:days]
+    return [
+        KeyDate(date=day, sentences=day_summary(by_day.get(day, []), per_day))
+        for day in sorted(chosen)
+    ]
+
+
+def key_date_budget(
+    articles: Sequence[Article], min_span_days: int, per_week: float, most: int
+) -> int:
+    """How many key dates a story gets: none for a story shorter than `min_span_days`, else
+    `per_week` for each week it spans (at least three, at most `most`)."""
+    dated = [a.published_at for a in articles if a.published_at]
+    if not dated:
+        return 0
+    span = (max(dated) - min(dated)).days
+    if span < min_span_days:
+        return 0
+    return max(3, min(most, math.ceil(span / 7 * per_week)))

@@ -1,0 +1,110 @@
+"""Key dates of long stories, and the timeline measures the benchmark scores them with."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsfuse.clean import clean_document
+from newsfuse.config import Settings
+from newsfuse.model import Article, RawDocument
+from newsfuse.pipeline import assemble_story
+from newsfuse.summarize.key_dates import key_date_budget, key_dates
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from timeline_metrics import alignment_rouge, date_f1, rouge_counts
+
+
+def _article(name: str, published: str, text: str) -> Article:
+    article = clean_document(
+        RawDocument(source=f"{name}.txt", kind="text", content=text, published=published),
+        Settings(),
+    )
+    assert isinstance(article, Article)
+    return article
+
+
+STORY = [
+    (
+        "a",
+        "2010-04-21",
+        "The Deepwater Horizon oil rig exploded in the Gulf of Mexico on April 20, killing "
+        "eleven workers on the platform.\n\nThe rig sank two days later, on April 22, and oil "
+        "began to leak from the well a mile below the surface.",
+    ),
+    (
+        "b",
+        "2010-04-22",
+        "Eleven workers are missing after the Deepwater Horizon rig exploded on April 20 in "
+        "the Gulf of Mexico.\n\nCoast Guard boats searched the waters around the burning rig "
+        "for the missing workers through the night.",
+    ),
+    (
+        "c",
+        "2010-05-28",
+        "BP said on May 26 it had started the top kill attempt to plug the leaking well with "
+        "heavy drilling mud.\n\nEngineers pumped mud into the well for three days before the "
+        "company said the attempt had failed.",
+    ),
+    (
+        "d",
+        "2010-07-16",
+        "BP said on July 15 that a new cap had stopped the oil flowing from the well for the "
+        "first time since April.\n\nThe cap will be tested over the next two days while "
+        "engineers watch the pressure in the well.",
+    ),
+]
+
+
+def test_key_dates_of_a_long_story_cite_what_happened_that_day():
+    articles = [_article(*item) for item in STORY]
+    chosen = key_dates(articles, 3, 1)
+    days = [k.date for k in chosen]
+    assert days == sorted(days) and len(days) == 3
+    assert "2010-04-20" in days  # stated by two articles
+    blast = next(k for k in chosen if k.date == "2010-04-20")
+    assert "exploded" in blast.sentences[0].text
+    cited = {c.article_id for c in blast.sentences[0].citations}
+    assert cited == {articles[0].id, articles[1].id}  # both outlets say it
+    texts = {a.id: a.text for a in articles}
+    for key_date in chosen:
+        for sentence in key_date.sentences:
+            first = sentence.citations[0]  # the wording shown is its first citation's
+            assert texts[first.article_id][first.start : first.end] == sentence.text
+
+
+def test_budget_follows_the_span():
+    articles = [_article(*item) for item in STORY]
+    assert key_date_budget(articles[:2], 14, 1.0, 30) == 0  # two days: no key dates
+    assert key_date_budget(articles, 14, 1.0, 30) == 13  # 86 days, one a week
+    assert key_date_budget(articles, 14, 1.0, 5) == 5
+    story = assemble_story("s", articles, None, Settings(key_dates_per_week=0.5))
+    assert 3 <= len(story.key_dates) <= 7  # ceil(86 / 7 * 0.5) = 7, as many days as stated
+    assert not assemble_story("s", articles[:2], None, Settings()).key_dates
+
+
+def test_rouge_counts_stem_and_drop_stop_words():
+    # "The leaks were stopped" vs "leak stopped": the, were dropped; leaks -> leak
+    assert rouge_counts(["The leaks were stopped ."], ["leak stopped"], 1) == (2, 2, 2)
+    assert rouge_counts(["The leaks were stopped ."], ["leak stopped"], 2) == (1, 1, 1)
+
+
+def test_alignment_rouge_by_hand():
+    reference = {date(2010, 4, 20): ["rig exploded killing workers"]}
+    same_day = {date(2010, 4, 20): ["rig exploded killing workers"]}
+    assert alignment_rouge(same_day, reference, 1)["f1"] == pytest.approx(1.0)
+    # one day off: the overlap counts half (1 / (1 + 1))
+    day_off = {date(2010, 4, 21): ["rig exploded killing workers"]}
+    assert alignment_rouge(day_off, reference, 1)["f1"] == pytest.approx(0.5)
+    # two predicted days map to the one reference day (many to one); the unrelated one
+    # shares nothing, so precision halves and recall stays whole
+    two = {date(2010, 4, 20): ["rig exploded killing workers"], date(2010, 6, 1): ["cap works"]}
+    scores = alignment_rouge(two, reference, 1)
+    assert scores["precision"] == pytest.approx(4 / 6)
+    assert scores["recall"] == pytest.approx(1.0)
+    assert date_f1(two, reference) == pytest.approx(2 * 0.5 * 1 / 1.5)
+    assert alignment_rouge({}, reference, 1)["f1"] == 0.0
