@@ -84,24 +84,25 @@ def _match(source: Timeline, target: Timeline, source_is_predicted: bool) -> dic
     return matches
 
 
+def _aligned_share(source: Timeline, target: Timeline, n: int, source_is_predicted: bool) -> float:
+    """Share of the source's n-grams found on the matched target days, each match weighted by
+    how close its days are: precision when the source is the prediction, recall when it is the
+    reference."""
+    matches = _match(source, target, source_is_predicted)
+    found = total = 0.0
+    for day, sentences in source.items():
+        total += sum(_ngrams(_tokens(sentences), n).values())
+        if day in matches:
+            other = target[matches[day]]
+            pair = (sentences, other) if source_is_predicted else (other, sentences)
+            found += _closeness(day, matches[day]) * rouge_counts(*pair, n)[0]
+    return found / total if total else 0.0
+
+
 def alignment_rouge(predicted: Timeline, reference: Timeline, n: int) -> dict[str, float]:
     """align+ m:1 ROUGE-n precision, recall and F1."""
-    numerator = denominator = 0.0
-    for day, target in _match(predicted, reference, True).items():
-        overlap, produced, _ = rouge_counts(predicted[day], reference[target], n)
-        numerator += _closeness(day, target) * overlap
-        denominator += produced
-    for day in set(predicted) - set(_match(predicted, reference, True)):
-        denominator += sum(_ngrams(_tokens(predicted[day]), n).values())
-    precision = numerator / denominator if denominator else 0.0
-    numerator = denominator = 0.0
-    for day, source in _match(reference, predicted, False).items():
-        overlap, _, wanted = rouge_counts(predicted[source], reference[day], n)
-        numerator += _closeness(day, source) * overlap
-        denominator += wanted
-    for day in set(reference) - set(_match(reference, predicted, False)):
-        denominator += sum(_ngrams(_tokens(reference[day]), n).values())
-    recall = numerator / denominator if denominator else 0.0
+    precision = _aligned_share(predicted, reference, n, True)
+    recall = _aligned_share(reference, predicted, n, False)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
 
