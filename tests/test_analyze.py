@@ -71,7 +71,11 @@ def test_speakers_of_news_english():
         "Telford, a professor at the university, told CTV News on Friday there is an element "
         "of gamesmanship going on.\n\n"
         "According to The Canadian Press, the premier warned the city against any cuts to the "
-        "transit budget this year."
+        "transit budget this year.\n\n"
+        "Horgan said the province would pay its share of the line, noting that the federal "
+        "government had already promised half of the cost.\n\n"
+        "The workers hid under their desks for an hour, McCallum said, but one of them ran "
+        "out of the building to call for help."
     )
     article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
     people = find_people([article])
@@ -92,6 +96,10 @@ def test_speakers_of_news_english():
     assert speaker_of("the province would") == "Horgan's office"  # not Horgan himself
     # the news agency passes on what the premier said, by his role
     assert speaker_of("the city against") == "John Horgan"
+    # a participle adds a statement of its own; what follows a mid-sentence attribution
+    assert speaker_of("the province would pay") == "John Horgan"
+    assert speaker_of("the federal government had") == "John Horgan"
+    assert speaker_of("but one of them ran") == "Doug McCallum"
 
 
 def test_relative_dates_resolve_against_publication():

@@ -104,6 +104,14 @@ _REPORTED = [
         rf"none\b|nobody\b|nothing\b|everyone\b|everything\b|anyone\b)"
         rf"[^“”\"«»]{{20,}})$"
     ),
+    # "…, he said, but one person ran to the roof": what follows the attribution
+    re.compile(rf"^[^“”\"«»]{{8,}}?,\s+{_SPEAKER}\s+(?:{_VERBS}),\s+(?P<quote>[^“”\"«»]{{15,}})$"),
+    # "X denied the reports on Monday, saying the talks …": the subject speaks in the clause
+    re.compile(
+        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,{SUBJECT_WORDS}}}?"
+        rf"[\w’'.-]+)\s+[a-z]+(?:ed|s)\b[^“”\"«»]*?,\s+(?:saying|noting|adding|arguing|"
+        rf"warning|insisting|explaining)\s+(?:that\s+)?(?P<quote>[^“”\"«»]{{15,}})$"
+    ),
 ]
 
 
@@ -195,31 +203,52 @@ def find_quotes(article: Article) -> list[Found]:
         found.append(Found(article.id, start, end, text[start:end], mention, "direct"))
         covered.append((start - 1, end + 1))
     for span in article.sentences:
-        if any(a < span.end and span.start < b for a, b in covered):
-            continue
-        sentence = text[span.start : span.end]
-        match = _UNMARKED.match(sentence)
-        kind = "unmarked"
-        if not match:
-            kind = "reported"
-            for pattern in _REPORTED:
-                match = match or pattern.match(sentence)
-        if match and len(match.group("quote").split()) >= MIN_REPORTED_WORDS:
-            q_start = span.start + match.start("quote")
-            q_end = span.start + match.end("quote")
-            speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker")))
-            if speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
-                continue
-            # "According to AFP, the minister warned …": the source passes on what she said
-            passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
-            if sentence.lower().startswith("according to") and passed_on:
-                speaker, q_start = passed_on.group("speaker"), passed_on.end()
-            q_text = text[q_start:q_end].rstrip(" .")
-            found.append(Found(article.id, q_start, q_start + len(q_text), q_text, speaker, kind))
+        if not any(a < span.end and span.start < b for a, b in covered):
+            found += _reported_quotes(article, span.start, span.end)
     found.sort(key=lambda f: f.start)
     return found
 
 
+def _reported_quotes(article: Article, start: int, end: int) -> list[Found]:
+    """Reported and unmarked speech in one sentence; a clause a participle adds ("…, noting
+    that …") is a statement of its own."""
+    text = article.text
+    sentence = text[start:end]
+    match = _UNMARKED.match(sentence)
+    kind = "unmarked"
+    if not match:
+        kind = "reported"
+        for pattern in _REPORTED:
+            match = match or pattern.match(sentence)
+    if not match or len(match.group("quote").split()) < MIN_REPORTED_WORDS:
+        return []
+    q_start, q_end = start + match.start("quote"), start + match.end("quote")
+    speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker")))
+    if speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
+        return []
+    # "According to AFP, the minister warned …": the source passes on what she said
+    passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
+    if sentence.lower().startswith("according to") and passed_on:
+        speaker, q_start = passed_on.group("speaker"), passed_on.end()
+    parts, at = [], q_start
+    for cut in _PARTICIPLE.finditer(text, q_start, q_end):
+        parts.append((at, cut.start()))
+        at = cut.end()
+    parts.append((at, q_end))
+    found = []
+    for part_start, part_end in parts:
+        q_text = text[part_start:part_end].rstrip(" .")
+        if len(q_text.split()) >= MIN_REPORTED_WORDS:
+            found.append(
+                Found(article.id, part_start, part_start + len(q_text), q_text, speaker, kind)
+            )
+    return found
+
+
+_PARTICIPLE = re.compile(
+    r",\s+(?:noting|saying|adding|arguing|explaining|warning|stressing|insisting|claiming|"
+    r"suggesting)\s+(?:that\s+)?"
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet|still)\s+", re.IGNORECASE)
 _NOT_SUBJECTS = {  # a clause that starts so is not a report ("And if we say that …")
     *("if", "when", "because", "although", "though", "whether", "while", "unless", "what"),
