@@ -75,7 +75,9 @@ def test_speakers_of_news_english():
         "Horgan said the province would pay its share of the line, noting that the federal "
         "government had already promised half of the cost.\n\n"
         "The workers hid under their desks for an hour, McCallum said, but one of them ran "
-        "out of the building to call for help."
+        "out of the building to call for help.\n\n"
+        "McCallum has denied any wrongdoing, and his supporters argue he was made a scapegoat "
+        "after the leaks."
     )
     article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
     people = find_people([article])
@@ -100,6 +102,7 @@ def test_speakers_of_news_english():
     assert speaker_of("the province would pay") == "John Horgan"
     assert speaker_of("the federal government had") == "John Horgan"
     assert speaker_of("but one of them ran") == "Doug McCallum"
+    assert speaker_of("he was made a scapegoat") == "his supporters"  # in a second clause
 
 
 def test_relative_dates_resolve_against_publication():

@@ -47,7 +47,7 @@ _CLAUSE_VERBS = (
     r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
     r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
     r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls|"
-    r"announces"
+    r"announces|lamented|laments|stated|states|argue|alleges"
 )
 _PRONOUNS = {"he", "she", "they", "him", "her"}
 _SPEAKER = (
@@ -103,6 +103,14 @@ _REPORTED = [
         rf"many\b|most\b|all\b|no\b|both\b|each\b|every\b|such\b|more\b|one\b|neither\b|"
         rf"none\b|nobody\b|nothing\b|everyone\b|everything\b|anyone\b)"
         rf"[^“”\"«»]{{20,}})$"
+    ),
+    # in a second clause: "He has denied wrongdoing, and his supporters argue he was …"
+    re.compile(
+        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+)"
+        rf"(?P<speaker>(?:[\w’'.-]+\s+){{0,4}}?[\w’'.-]+)\s+(?:(?:also|have|has)\s+)?"
+        rf"(?:{_CLAUSE_VERBS})(?:\s+(?:in|on|at)\s[^,]{{1,50}}?)?,?\s+(?:that\s+)?"
+        rf"(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|his\b|her\b|its\b|"
+        rf"their\b|a\b|an\b|we\b)[^“”\"«»]{{20,}})$"
     ),
     # "…, he said, but one person ran to the roof": what follows the attribution
     re.compile(rf"^[^“”\"«»]{{8,}}?,\s+{_SPEAKER}\s+(?:{_VERBS}),\s+(?P<quote>[^“”\"«»]{{15,}})$"),
