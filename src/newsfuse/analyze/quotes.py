@@ -83,6 +83,27 @@ _NAME_JUST_BEFORE = re.compile(rf"{_SPEAKER}\s*$")
 _UNMARKED = re.compile(
     rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+{_SPEAKER}\s+(?:(?:also|once again)\s+)?(?:{_VERBS})\.?$"
 )
+# Pieces of the reported-speech patterns below.
+_OPENING_CLAUSES = r"^(?:[^,]{0,60},\s+){0,2}"  # "Later, in the House of Commons, X said …"
+
+
+def _subject(most_words: int) -> str:
+    """Any phrase of up to `most_words` + 1 words before a speech verb: its speaker."""
+    return rf"(?P<speaker>(?:[\w’'.-]+\s+){{0,{most_words}}}?[\w’'.-]+)"
+
+
+# Words a reported clause starts with ("said he …", "told reporters the …")
+_CLAUSE_OPENER = (
+    r"[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|his\b|her\b|its\b|their\b|a\b|"
+    r"an\b|we\b"
+)
+_CLAUSE_OPENER_AFTER_SUBJECT = (
+    _CLAUSE_OPENER + r"|our\b|I\b|those\b|these\b|some\b|many\b|most\b|all\b|no\b|both\b|"
+    r"each\b|every\b|such\b|more\b|one\b|neither\b|none\b|nobody\b|nothing\b|everyone\b|"
+    r"everything\b|anyone\b"
+)
+_SPEECH_PARTICIPLES = r"saying|noting|adding|arguing|warning|insisting|explaining"
+
 _REPORTED = [
     re.compile(
         rf"^(?:[^,]{{0,60}},\s+)?{_SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{_VERBS})"
@@ -92,33 +113,25 @@ _REPORTED = [
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
     # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
-        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,{SUBJECT_WORDS}}}?[\w’'.-]+)"
-        rf"(?:,\s[^,]{{1,100}},)?\s+"
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s[^,]{{1,100}},)?\s+"
         rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
         rf"recently|earlier)\s+){{0,2}}(?:{_CLAUSE_VERBS})"
         rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
         rf"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?"
-        rf",?\s+(?:that\s+)?(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|"
-        rf"his\b|her\b|its\b|their\b|our\b|a\b|an\b|we\b|I\b|those\b|these\b|some\b|"
-        rf"many\b|most\b|all\b|no\b|both\b|each\b|every\b|such\b|more\b|one\b|neither\b|"
-        rf"none\b|nobody\b|nothing\b|everyone\b|everything\b|anyone\b)"
-        rf"[^“”\"«»]{{20,}})$"
+        rf",?\s+(?:that\s+)?(?P<quote>(?:{_CLAUSE_OPENER_AFTER_SUBJECT})[^“”\"«»]{{20,}})$"
     ),
     # in a second clause: "He has denied wrongdoing, and his supporters argue he was …"
     re.compile(
-        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+)"
-        rf"(?P<speaker>(?:[\w’'.-]+\s+){{0,4}}?[\w’'.-]+)\s+(?:(?:also|have|has)\s+)?"
-        rf"(?:{_CLAUSE_VERBS})(?:\s+(?:in|on|at)\s[^,]{{1,50}}?)?,?\s+(?:that\s+)?"
-        rf"(?P<quote>(?:[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|his\b|her\b|its\b|"
-        rf"their\b|a\b|an\b|we\b)[^“”\"«»]{{20,}})$"
+        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+){_subject(4)}\s+"
+        rf"(?:(?:also|have|has)\s+)?(?:{_CLAUSE_VERBS})(?:\s+(?:in|on|at)\s[^,]{{1,50}}?)?,?\s+"
+        rf"(?:that\s+)?(?P<quote>(?:{_CLAUSE_OPENER})[^“”\"«»]{{20,}})$"
     ),
     # "…, he said, but one person ran to the roof": what follows the attribution
     re.compile(rf"^[^“”\"«»]{{8,}}?,\s+{_SPEAKER}\s+(?:{_VERBS}),\s+(?P<quote>[^“”\"«»]{{15,}})$"),
     # "X denied the reports on Monday, saying the talks …": the subject speaks in the clause
     re.compile(
-        rf"^(?:[^,]{{0,60}},\s+){{0,2}}(?P<speaker>(?:[\w’'.-]+\s+){{0,{SUBJECT_WORDS}}}?"
-        rf"[\w’'.-]+)\s+[a-z]+(?:ed|s)\b[^“”\"«»]*?,\s+(?:saying|noting|adding|arguing|"
-        rf"warning|insisting|explaining)\s+(?:that\s+)?(?P<quote>[^“”\"«»]{{15,}})$"
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}\s+[a-z]+(?:ed|s)\b[^“”\"«»]*?,\s+"
+        rf"(?:{_SPEECH_PARTICIPLES})\s+(?:that\s+)?(?P<quote>[^“”\"«»]{{15,}})$"
     ),
 ]
 
@@ -254,8 +267,7 @@ def _reported_quotes(article: Article, start: int, end: int) -> list[Found]:
 
 
 _PARTICIPLE = re.compile(
-    r",\s+(?:noting|saying|adding|arguing|explaining|warning|stressing|insisting|claiming|"
-    r"suggesting)\s+(?:that\s+)?"
+    rf",\s+(?:{_SPEECH_PARTICIPLES}|stressing|claiming|suggesting)\s+(?:that\s+)?"
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet|still)\s+", re.IGNORECASE)
 _NOT_SUBJECTS = {  # a clause that starts so is not a report ("And if we say that …")
