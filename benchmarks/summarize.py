@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, SHARED_DATA, parse_args, print_table
 
+from newsfuse.analyze.seeds import dot
 from newsfuse.config import Settings
 from newsfuse.index import unit_vector, weighted_terms
 from newsfuse.model import Article
@@ -208,12 +209,7 @@ def sample_quality(articles: list[Article]) -> dict[str, object]:
         multi += int(claim is not None and claim.independent_outlets >= 2)
     vectors = [unit_vector(weighted_terms(s.text, None)) for s in story.summary]
     redundancy = max(
-        (
-            sum(w * b.get(t, 0.0) for t, w in a.items())
-            for i, a in enumerate(vectors)
-            for b in vectors[i + 1 :]
-        ),
-        default=0.0,
+        (dot(a, b) for i, a in enumerate(vectors) for b in vectors[i + 1 :]), default=0.0
     )
     return {
         "system": "newsfuse on the sample story",

@@ -11,7 +11,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,15 @@ class Features:
 
 
 TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and looked up by
+
+
+def summed(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
+    """The sum of sparse term vectors (a centroid before it is made a unit vector)."""
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for term, weight in vector.items():
+            total[term] = total.get(term, 0.0) + weight
+    return total
 
 
 def unit_vector(terms: dict[str, float]) -> dict[str, float]:

@@ -13,7 +13,7 @@ from .coverage import coverage
 from .entities import story_entities
 from .quotes import story_quotes
 from .speakers import find_people
-from .timeline import _mentions, story_timeline
+from .timeline import _mentions, middle_day, story_timeline
 
 __all__ = ["Analysis", "analyze_story", "coverage", "forget_story"]
 
@@ -40,8 +40,7 @@ def analyze_story(articles: Sequence[Article]) -> Analysis:
     people = find_people(articles)
     groups = align_sentences(articles)
     refs = [ref for article in articles for ref in sentence_refs(article)]
-    dated = sorted(a.published_at for a in articles if a.published_at)
-    fallback = dated[len(dated) // 2].date() if dated else None
+    fallback = middle_day(articles)
     return Analysis(
         claims=story_claims(articles, groups),
         quotes=story_quotes(articles, people),

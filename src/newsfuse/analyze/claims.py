@@ -39,14 +39,11 @@ class SentenceRef:
 @dataclass
 class ClaimGroup:
     members: list[SentenceRef] = field(default_factory=list)
-    centroid: dict[str, float] = field(default_factory=dict)
     article_ids: set[str] = field(default_factory=set)
 
     def add(self, ref: SentenceRef) -> None:
         self.members.append(ref)
         self.article_ids.add(ref.article.id)
-        for term, weight in ref.vector.items():
-            self.centroid[term] = self.centroid.get(term, 0.0) + weight
 
     def similarity(self, vector: dict[str, float]) -> float:
         """Cosine with the claim's first sentence: a centroid of many sentences drifts towards

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ..calendar_words import MONTHS, WEEKDAYS
@@ -247,8 +247,7 @@ def iso(value: date, precision: str) -> str:
 def story_timeline(articles: Sequence[Article]) -> list[Event]:
     """Dated events of the story: one per date and statement, citing every article that has
     it. A mention joins the first event of its date whose first sentence is like its own."""
-    dated = sorted(a.published_at for a in articles if a.published_at)
-    fallback = _median(dated)
+    fallback = middle_day(articles)
     events: list[Event] = []
     seeds: list[dict[str, float]] = []
     cited: list[set[tuple[str, int, int]]] = []
@@ -295,5 +294,8 @@ def _similar(a: dict[str, float], b: dict[str, float]) -> bool:
     return dot(a, b) >= CLAIM_SIMILARITY
 
 
-def _median(moments: list[datetime]) -> date | None:
-    return moments[len(moments) // 2].date() if moments else None
+def middle_day(articles: Sequence[Article]) -> date | None:
+    """The story's middle publication day: what an article without a date of its own is read
+    against."""
+    dated = sorted(a.published_at for a in articles if a.published_at)
+    return dated[len(dated) // 2].date() if dated else None

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..analyze.claims import sentence_refs
+from ..analyze.seeds import dot
 from ..analyze.timeline import article_mentions, iso
-from ..index import unit_vector
+from ..index import summed, unit_vector
 from ..model import Article, Citation, Claim, SummarySentence
 
 # Weights of a claim's features (each about 0..1; support is log(1 + outlets)), set on half of
@@ -71,10 +72,6 @@ class Candidate:
     antecedent: tuple[str, int] | None  # the sentence before, for one that leans on it
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 def _whole_sentences(citations: list[Citation], articles: dict[str, Article]) -> list[Citation]:
     """Claims are aligned by statement (a quoted passage holds several); the summary quotes the
     whole sentence, so that what was said inside quotation marks stays so, with its speaker."""
@@ -116,28 +113,21 @@ def _wording(
     return best, article.text[best.start : best.end]
 
 
-def _article_relevance(
-    articles: Sequence[Article], vectors: dict[tuple[str, int], dict[str, float]]
-) -> dict[str, float]:
+def _article_relevance(vectors: dict[tuple[str, int], dict[str, float]]) -> dict[str, float]:
     """Each article's cosine with the rest of the story: a page that shares little with the
     others (a crawl notice, a sidebar article) is not where the story is told."""
-    totals: dict[str, dict[str, float]] = {}
+    by_article: dict[str, list[dict[str, float]]] = {}
     for (article_id, _), vector in vectors.items():
-        total = totals.setdefault(article_id, {})
-        for term, weight in vector.items():
-            total[term] = total.get(term, 0.0) + weight
-    units = {a: unit_vector(t) for a, t in totals.items()}
-    story: dict[str, float] = {}
-    for unit in units.values():
-        for term, weight in unit.items():
-            story[term] = story.get(term, 0.0) + weight
+        by_article.setdefault(article_id, []).append(vector)
+    units = {a: unit_vector(summed(vs)) for a, vs in by_article.items()}
+    story = summed(units.values())
     if len(units) < 2:
         return dict.fromkeys(units, 1.0)
     story_norm2 = sum(w * w for w in story.values())
     relevance = {}
     for article_id, unit in units.items():
         # cosine with (story - unit), without building it: |unit| = 1
-        along = _cosine(unit, story)
+        along = dot(unit, story)
         rest_norm2 = story_norm2 - 2 * along + 1.0
         relevance[article_id] = (along - 1.0) / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 else 0.0
     return relevance
@@ -156,7 +146,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
     vectors: dict[tuple[str, int], dict[str, float]] = {}
     positions: dict[tuple[str, int], int] = {}
     dates: dict[tuple[str, int], str] = {}
-    centroid: dict[str, float] = {}
+    published: dict[str, str] = {}  # each article's day, "9999" when it has none
     previous: dict[tuple[str, int], tuple[str, int]] = {}
     for article in articles:
         spans = article.sentences
@@ -165,14 +155,14 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
         for index, ref in enumerate(sentence_refs(article)):
             vectors[(article.id, ref.start)] = ref.vector
             positions[(article.id, ref.start)] = index
-            for term, weight in ref.vector.items():
-                centroid[term] = centroid.get(term, 0.0) + weight
-        published = article.published_at.date().isoformat() if article.published_at else "9999"
+        published[article.id] = (
+            article.published_at.date().isoformat() if article.published_at else "9999"
+        )
         for start, _, mentions in article_mentions(article):
             days = [iso(m.value, m.precision) for m in mentions if m.precision == "day"]
-            dates[(article.id, start)] = days[0] if days else published
-    centroid = unit_vector(centroid)
-    relevance = _article_relevance(articles, vectors)
+            dates[(article.id, start)] = days[0] if days else published[article.id]
+    centroid = unit_vector(summed(vectors.values()))
+    relevance = _article_relevance(vectors)
     candidates = []
     for claim in claims:
         citations = _whole_sentences(claim.citations, by_id)
@@ -180,7 +170,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
             citations,
             by_id,
             language,
-            lambda c: _cosine(vectors.get((c.article_id, c.start), {}), centroid),
+            lambda c: dot(vectors.get((c.article_id, c.start), {}), centroid),
         )
         key = (citation.article_id, citation.start)
         vector = vectors.get(key, {})
@@ -190,15 +180,13 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
         first = min(positions.get((c.article_id, c.start), 99) for c in citations)
         features = {
             "support": math.log1p(claim.independent_outlets),
-            "centrality": _cosine(vector, centroid),
+            "centrality": dot(vector, centroid),
             "position": 1.0 / (1.0 + first),
             "relevance": max(relevance.get(c.article_id, 0.0) for c in citations),
             "dangling": float(bool(_DANGLING.match(text))),
             "reader": float(bool(_READER.search(_QUOTE_SPAN.sub(" ", text)))),
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
-        article = by_id[citation.article_id]
-        published = article.published_at.date().isoformat() if article.published_at else "9999"
         candidates.append(
             Candidate(
                 citations,
@@ -206,9 +194,9 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
                 text,
                 vector,
                 score,
-                dates.get(key, published),
+                dates.get(key, published[citation.article_id]),
                 features,
-                previous.get(key) if _DANGLING.match(text) else None,
+                previous.get(key) if features["dangling"] else None,
             )
         )
     return candidates
@@ -254,7 +242,7 @@ def extractive_summary(
         if words >= word_budget:
             break
         for j, value in redundancy.items():
-            redundancy[j] = max(value, _cosine(pool[j].vector, best.vector))
+            redundancy[j] = max(value, dot(pool[j].vector, best.vector))
     return [SummarySentence(text=c.text, citations=list(c.citations)) for c in _in_order(chosen)]
 
 

@@ -14,12 +14,11 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ..analyze.claims import sentence_refs
 from ..analyze.seeds import dot
-from ..analyze.timeline import article_mentions, iso
-from ..index import unit_vector
+from ..analyze.timeline import article_mentions, iso, middle_day
+from ..index import summed, unit_vector
 from ..model import Article, Citation, KeyDate, SummarySentence
 
 LEAD_SENTENCES = 3  # opening sentences of an article that tell what happened on its day
@@ -39,14 +38,9 @@ class DatedSentence:
 DateRanking = Callable[[Sequence[Article], dict[str, list[DatedSentence]]], list[str]]
 
 
-def _middle_day(articles: Sequence[Article]) -> date | None:
-    dated = sorted(a.published_at for a in articles if a.published_at)
-    return dated[len(dated) // 2].date() if dated else None
-
-
 def dated_sentences(articles: Sequence[Article]) -> dict[str, list[DatedSentence]]:
     """Sentences by the day (ISO) they are about."""
-    fallback = _middle_day(articles)
+    fallback = middle_day(articles)
     by_day: dict[str, list[DatedSentence]] = defaultdict(list)
     for article in articles:
         refs = {(r.start, r.end): r for r in sentence_refs(article, MIN_WORDS)}
@@ -58,7 +52,7 @@ def dated_sentences(articles: Sequence[Article]) -> dict[str, list[DatedSentence
                 by_day[day].append(DatedSentence(article, start, end, ref.vector, True))
         if article.published_at:
             day = article.published_at.date().isoformat()
-            leads = sorted(refs.values(), key=lambda r: r.start)[:LEAD_SENTENCES]
+            leads = list(refs.values())[:LEAD_SENTENCES]  # in the article's order
             by_day[day] += [DatedSentence(article, r.start, r.end, r.vector, False) for r in leads]
     return by_day
 
@@ -77,11 +71,7 @@ def rank_days(articles: Sequence[Article], by_day: dict[str, list[DatedSentence]
 
 def day_summary(sentences: list[DatedSentence], per_day: int) -> list[SummarySentence]:
     """The sentences most like the rest of the day's, without two that say the same."""
-    centroid: dict[str, float] = {}
-    for sentence in sentences:
-        for term, weight in sentence.vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
-    centroid = unit_vector(centroid)
+    centroid = unit_vector(summed(s.vector for s in sentences))
     ranked = sorted(
         sentences,
         key=lambda s: (-(dot(s.vector, centroid) + 0.1 * s.stated), s.article.id, s.start),
