@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
+import subprocess
+import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,3 +82,32 @@ def full_ingest(
     if reports:
         refresh_reports(store, settings)
     return len(articles) / (time.perf_counter() - start)
+
+
+@contextmanager
+def serving(db_url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`newsfuse serve` over `db_url` in a process of its own on a free local port, answering
+    when the block starts (base URL, process) and stopped when it ends."""
+    import httpx  # only the benchmarks that serve need it
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsfuse.cli", "serve", "--db", db_url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/api/stories?limit=1", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

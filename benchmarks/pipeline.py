@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, print_table
+from common import ROOT, print_table, serving
 from inputs import stream
 
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -134,27 +134,9 @@ def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
             "peak_mb": peak,
         }
     ]
-    import socket
-
     import httpx
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [str(BIN), "serve", "--db", db, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/api/stories?limit=1", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+    with serving(db) as (base, server):
         time.sleep(2)  # let the server finish any start-up work
         before = _tree_pss_mb(server.pid)
         body = {"text": text + " A sentence only this copy has.", "url": "https://b.example/1"}
@@ -171,9 +153,6 @@ def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
                 "added_mb": _tree_pss_mb(server.pid) - before,
             }
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return rows
 
 

@@ -13,7 +13,6 @@ Run: python benchmarks/store.py [--quick] [--json]
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, full_ingest, parse_args, print_table
+from common import ROOT, full_ingest, parse_args, print_table, serving
 from group import perturbed
 
 from newsfuse.config import Settings
@@ -109,12 +108,6 @@ def full_ingest_rows(articles: list[Article], n: int, settings: Settings) -> lis
     return rows
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def wrk_load(base: str, path: str, clients: int, seconds: float) -> dict[str, float] | None:
     """wrk (a C load generator, Debian's `wrk`) with `clients` connections on one thread:
     requests/s, p50/p95 latency (ms) and non-2xx answers; None when wrk is not installed."""
@@ -188,20 +181,7 @@ def latency_rows(
         with Store(url) as store:
             ingest_articles(store, articles, settings)
             story_id = store.story_listing()[0].id
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "newsfuse.cli", "serve", "--db", url, "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    if httpx.get(base + "/api/stories", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with serving(url) as (base, _):
             for path in (f"/stories/{story_id}", f"/api/stories/{story_id}"):
                 kind = "page" if path.startswith("/stories") else "API"
                 measured = wrk_load(base, path, clients, seconds)
@@ -221,9 +201,6 @@ def latency_rows(
                         "errors": errors,
                     }
                 )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     return rows
 
 
