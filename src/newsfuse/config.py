@@ -72,6 +72,14 @@ class Settings(BaseModel):
         description="Mean similarity to a story's articles needed to join it (chosen on the "
         "ECB+ dev topics: benchmarks/group.py).",
     )
+    story_member_margin: float = Field(
+        0.2,
+        gt=0.0,
+        le=1.0,
+        description="How far below its members' usual score an article may be and still join "
+        "a story: what stops a stream of same-kind events chaining into one story (chosen on "
+        "the dev parts: benchmarks/group.py).",
+    )
     story_window_days: float = Field(
         7.0, gt=0.0, description="Half-life of the time decay in days."
     )

@@ -8,6 +8,13 @@ the embedding's cosine when present), damped by the time between them. The artic
 best story above the threshold or opens a new one. Work per article is
 bounded by the number of candidates, never by the size of the corpus.
 
+A story does not grow by chaining: an article joins only if it is about as close to the story
+as its members were when they joined (no more than `margin` below their mean score, shrunk
+towards what is usual for the stories in memory while a story has few members). Reports of one
+shooting are far closer to each other than to the next shooting in the same town; without
+this, each report of the next one joins at the low bar of the threshold, the story's centroid
+drifts with it, and a stream of same-kind events becomes one runaway story.
+
 Memory follows the news, not its history: a story whose last article is further back than
 `horizon_days` (beyond it the time decay alone keeps any article below the threshold) leaves
 memory (`forget_before`); the store keeps it, and `load` brings stories back when an article of
@@ -35,6 +42,11 @@ CENTROID_TERMS = 400  # a story's centroid keeps its strongest terms only
 DENSE_CANDIDATES = 5
 RECENT_STORIES = 512  # stories an embedding is compared with: the most recently touched
 SECONDS_PER_DAY = 86400.0
+# What a story's members usually score is shrunk towards what is usual in the stream, with the
+# weight of PRIOR_JOINS joins: a story of two articles says little about itself.
+PRIOR_JOINS = 3
+USUAL_MIN_STORIES = 20  # the stream's usual score is read once this many stories have joins
+USUAL_EVERY = 20  # articles placed between two readings of it
 
 Loader = Callable[[Sequence[str]], dict[str, SparseVector]]
 
@@ -55,6 +67,8 @@ class StoryState:
     last: datetime | None = None
     active: float = 0.0
     posted: tuple[int, ...] = ()  # the terms it is posted under
+    join_sum: float = 0.0  # the scores its articles joined it with (not its first, not copies)
+    joins: int = 0
 
     def add(
         self, moment: datetime | None, vector: SparseVector, dense: np.ndarray | None, now: float
@@ -81,6 +95,10 @@ class StoryState:
         if self.size <= 0 or self.centroid is None:
             return 0.0
         return self.centroid.dot(vector) / self.size
+
+    def joined(self, score: float) -> None:
+        self.join_sum += score
+        self.joins += 1
 
     def dense_cosine(self, dense: np.ndarray | None) -> float | None:
         if dense is None or self.dense is None:
@@ -116,8 +134,12 @@ class StoryIndex:
         half_life_days: float,
         dense_weight: float = 0.5,
         loader: Loader | None = None,
+        margin: float = 1.0,
     ) -> None:
         self.threshold = threshold
+        self.margin = margin
+        self.usual: float | None = None  # the stream's usual join score, once it is known
+        self._placed = 0
         self.half_life_days = half_life_days
         self.dense_weight = dense_weight
         self.loader = loader
@@ -131,6 +153,17 @@ class StoryIndex:
         """How far back a story can still be joined: the time decay halves every half-life,
         and past this gap it alone keeps an article's score below the threshold."""
         return self.half_life_days * math.log2(1.0 / self.threshold)
+
+    def expected(self, story: StoryState) -> float:
+        """What an article that belongs to the story scores: its members' mean join score,
+        shrunk towards the stream's usual one (0 while neither is known)."""
+        if self.usual is None:
+            return story.join_sum / story.joins if story.joins else 0.0
+        return (PRIOR_JOINS * self.usual + story.join_sum) / (PRIOR_JOINS + story.joins)
+
+    def _read_usual(self) -> None:
+        scores = [s.join_sum / s.joins for s in self.stories.values() if s.joins]
+        self.usual = float(np.median(scores)) if len(scores) >= USUAL_MIN_STORIES else None
 
     def load(self, states: Sequence[StoryState]) -> None:
         """Continue from stored stories (in their creation order); their centroids may come
@@ -217,6 +250,9 @@ class StoryIndex:
     ) -> str:
         """Put an article into its best story (or into `story_id` when given, for copies);
         `top` holds its strongest terms and `now` the time it counts as seen."""
+        if self._placed % USUAL_EVERY == 0:
+            self._read_usual()
+        self._placed += 1
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             candidates = self._candidates(top, dense)
@@ -227,8 +263,10 @@ class StoryIndex:
                 if decay < best_score:
                     continue  # too far in time to win even at similarity 1
                 value = self.similarity(story, vector, dense) * decay
-                if value >= best_score:
+                if value >= best_score and value >= self.expected(story) - self.margin:
                     best, best_score = candidate, value
+            if best is not None:
+                self.stories[best].joined(best_score)
             story_id = best
         if story_id is None:
             story_id = "s-" + article_id

@@ -47,6 +47,7 @@ class StoredOriginal:
     seen_at: float
     story_id: str | None
     terms: np.ndarray  # its term ids (int64)
+    outlet: str | None = None
 
 
 def encoding_text(article: Article) -> str:
@@ -77,7 +78,10 @@ class Grouper:
         self.encoder = encoder
         self.duplicates = DuplicateIndex(settings.duplicate_threshold)
         self.stories = StoryIndex(
-            settings.story_threshold, settings.story_window_days, loader=centroids
+            settings.story_threshold,
+            settings.story_window_days,
+            loader=centroids,
+            margin=settings.story_member_margin,
         )
         self._states = states
         self.stream = StreamStatistics()
@@ -110,7 +114,9 @@ class Grouper:
                 [o.story_id for o in originals],
             )
             for original in originals:
-                self.stream.add(original.article_id, original.seen_at, original.terms)
+                self.stream.add(
+                    original.article_id, original.seen_at, original.terms, original.outlet
+                )
         for state in states:
             self.clock = max(self.clock, state.active)
 
@@ -128,8 +134,15 @@ class Grouper:
             if self.encoder is not None and articles
             else None
         )
-        placements = []
-        for i in time_order(articles):
+        order = time_order(articles)
+        # The batch counts in the stream's statistics before its articles are placed, so that
+        # a fresh store's first batch is weighed as a stream too; copies are uncounted after.
+        for i in order:
+            moment = articles[i].published_at
+            seen = moment.timestamp() if moment is not None else self.clock
+            self.stream.add(articles[i].id, seen, features[i].vector.ids, articles[i].outlet)
+        placements, copies = [], set()
+        for i in order:
             article, feature = articles[i], features[i]
             moment = article.published_at
             now = moment.timestamp() if moment is not None else self.clock
@@ -137,7 +150,7 @@ class Grouper:
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])
-            vector = self.stream.distinctive(feature.vector, feature.names)
+            vector = self.stream.distinctive(feature.vector, feature.names, article.outlet)
             top = vector.top_ids(len(feature.top)) if vector is not feature.vector else feature.top
             story_id = self.stories.add(
                 article.id,
@@ -150,7 +163,8 @@ class Grouper:
             )
             if original is None:
                 self.duplicates.add_original(article.id, feature, now, story_id)
-                self.stream.add(article.id, now, feature.vector.ids)
+            else:
+                copies.add(article.id)
             if moment is not None:
                 self.clock = max(self.clock, now)
             placements.append(
@@ -166,6 +180,8 @@ class Grouper:
                     title=article.title or opening(article),
                 )
             )
+        if copies:
+            self.stream.forget(copies)
         return placements
 
     def changed_states(self) -> list[StoryState]:

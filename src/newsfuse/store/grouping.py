@@ -83,11 +83,13 @@ _STATE_COLUMNS = (
     StoryRow.span_first,
     StoryRow.span_last,
     StoryRow.active_at,
+    StoryRow.join_sum,
+    StoryRow.joins,
 )
 
 
 def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False) -> StoryState:
-    story_id, posted, dense, size, first, last, active = row
+    story_id, posted, dense, size, first, last, active, join_sum, joins = row
     return StoryState(
         id=story_id,
         size=int(size or 0),
@@ -97,6 +99,8 @@ def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False)
         last=_aware(last),
         active=float(active or 0.0),
         posted=tuple(int(t) for t in np.frombuffer(posted or b"", dtype=ID)),
+        join_sum=float(join_sum or 0.0),
+        joins=int(joins or 0),
     )
 
 
@@ -116,6 +120,7 @@ def _originals(session: Session, condition: Any) -> list[StoredOriginal]:
             ArticleRow.seen_at,
             StoryArticleRow.story_id,
             ArticleRow.terms,
+            ArticleRow.outlet,
         )
         .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
         .where(ArticleRow.signature.is_not(None), ArticleRow.duplicate_of.is_(None), condition)
@@ -130,10 +135,18 @@ def _originals(session: Session, condition: Any) -> list[StoredOriginal]:
             float(seen or 0.0),
             story_id,
             np.frombuffer(terms or b"", dtype=ID),
+            outlet,
         )
-        for article_id, signature, shingles, exact_hash, seen, story_id, terms in session.execute(
-            query
-        )
+        for (
+            article_id,
+            signature,
+            shingles,
+            exact_hash,
+            seen,
+            story_id,
+            terms,
+            outlet,
+        ) in session.execute(query)
     ]
 
 
@@ -263,6 +276,8 @@ class GroupingStore:
                     "span_first": state.first,
                     "span_last": state.last,
                     "active_at": state.active,
+                    "join_sum": state.join_sum,
+                    "joins": state.joins,
                     "grouped_seq": seq,
                     "stale": True,
                     # listed with its size and a title at once, before its report is written

@@ -72,6 +72,10 @@ class StoryRow(Base):
     active_at: Mapped[float | None] = mapped_column(
         Float, index=True, doc="POSIX time an article last joined it."
     )
+    join_sum: Mapped[float | None] = mapped_column(
+        Float, doc="Sum of the scores its articles joined it with (migration 0009)."
+    )
+    joins: Mapped[int | None] = mapped_column(Integer, doc="How many joined it by score.")
     grouped_seq: Mapped[int | None] = mapped_column(
         Integer, index=True, doc="The last grouping transaction that changed it."
     )
