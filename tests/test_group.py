@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -158,3 +159,130 @@ def test_duplicate_index_stays_correct_through_merges_and_compaction():
             assert index.find(Probe(n)).article_id == f"a{n}"
     finally:
         BandIndex.MERGE_AT = old_merge
+
+
+def _vector(**weights: float) -> SparseVector:
+    norm = sum(w * w for w in weights.values()) ** 0.5
+    return SparseVector.from_terms({t: w / norm for t, w in weights.items()})
+
+
+def test_a_story_is_not_joined_by_an_article_far_less_alike_than_its_members():
+    """Two reports of one incident score 0.98 with each other; a report of the next incident
+    in the same town (0.31) is above the threshold but far below what the members score: it
+    opens its own story instead of dragging the first one along."""
+    first = _vector(town=2, shot=2, ana=3, oak=3)
+    second = _vector(town=2, shot=2, ana=3, oak=2.5, leg=1)
+    next_one = _vector(town=2, shot=2, ben=3, mill=3)
+    assert first.dot(second) > 0.95 and 0.3 < next_one.dot(first) < 0.35
+    strict = StoryIndex(threshold=0.2, half_life_days=7, margin=0.2)
+    loose = StoryIndex(threshold=0.2, half_life_days=7, margin=1.0)
+    for index in (strict, loose):
+        story = index.add("a", None, first, first.top_ids(5))
+        assert index.add("b", None, second, second.top_ids(5)) == story
+        assert index.stories[story].joins == 1
+    assert strict.add("c", None, next_one, next_one.top_ids(5)) != "s-a"
+    assert loose.add("c", None, next_one, next_one.top_ids(5)) == "s-a"  # the old chaining
+
+
+def test_an_outlets_template_weighs_nothing_in_its_own_articles():
+    from newsfuse.group.stream import OUTLET_MIN_ARTICLES, StreamStatistics
+
+    stream = StreamStatistics()
+    for n in range(OUTLET_MIN_ARTICLES):
+        terms = SparseVector.from_terms({"crime stoppers": 1.0, f"name{n}": 1.0}).ids
+        stream.add(f"a{n}", float(n), terms, outlet="Daily Ledger")
+    article = _vector(**{"crime stoppers": 1.0, "okafor": 1.0})
+    own = stream.distinctive(article, outlet="Daily Ledger")
+    other = stream.distinctive(article, outlet="City Wire")
+    template = term_id("crime stoppers")
+    assert own.weights[own.ids == template][0] == 0.0
+    assert other.weights[other.ids == template][0] > 0.5
+    stream.forget({f"a{n}" for n in range(OUTLET_MIN_ARTICLES)})
+    assert len(stream) == 0 and stream.distinctive(article, outlet="Daily Ledger") is article
+
+
+TEMPLATES = [
+    "{title}. A {age}-year-old was shot on {street} in {town} on {day}, police said. {name} "
+    "was taken to {hospital}. Anyone with information is asked to call the police.",
+    "Police in {town} are investigating a shooting that injured {name}, {age}, on {street} on "
+    "{day}. The victim was rushed to {hospital}. No arrests have been made.",
+    "Gunfire on {street} wounded {name} ({age}) late {day} in {town}. Investigators said the "
+    "{age}-year-old was taken to {hospital}. Detectives are reviewing video.",
+]
+
+
+def _incidents(count: int) -> tuple[list, dict[str, int]]:
+    """Reports of `count` shootings in two towns over a few weeks, three outlets each, every
+    outlet in its own fixed words; what tells incidents apart is the street, the victim, the
+    age and the day."""
+    from newsfuse.clean import article_id
+    from newsfuse.model import Article
+
+    import random
+
+    rng = random.Random(7)
+    streets = ["Oak Street", "Mill Road", "Shore Drive", "Hill Street", "Park Avenue", "Elm Lane"]
+    first_names = ["Ana", "Ben", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jun"]
+    last_names = ["Lopez", "Okafor", "Wei", "Patel", "Brooks", "Khan", "Novak", "Silva"]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    base = datetime(2024, 3, 1, tzinfo=UTC)
+    articles, gold = [], {}
+    for n in range(count):
+        street = rng.choice(streets)
+        facts = {
+            "town": rng.choice(["Riverton", "Fairview"]),
+            "street": street,
+            "name": f"{rng.choice(first_names)} {rng.choice(last_names)}",
+            "age": rng.randrange(16, 70),
+            "day": days[(n // 3) % 7],
+            "hospital": rng.choice(["Mercy Hospital", "County General"]),
+            "title": f"Shooting on {street}",
+        }
+        for outlet, template in enumerate(TEMPLATES):
+            text = template.format(**facts)
+            article = Article(
+                id=article_id(text, f"outlet {outlet}"),
+                source=f"{n}-{outlet}",
+                outlet=f"outlet {outlet}",
+                title=f"Shooting in {facts['town']}",
+                text=text,
+                published_at=base + timedelta(hours=8 * n + 2 * outlet),
+                language="en",
+            )
+            articles.append(article)
+            gold[article.id] = n
+    return articles, gold
+
+
+def _precision(stories: dict[str, str], gold: dict[str, int]) -> float:
+    """B-cubed precision: for each article, the share of its story that is its incident."""
+    members: dict[str, list[int]] = {}
+    for article_id, story in stories.items():
+        members.setdefault(story, []).append(gold[article_id])
+    return sum(
+        members[story].count(gold[article_id]) / len(members[story])
+        for article_id, story in stories.items()
+    ) / len(stories)
+
+
+def test_a_stream_of_same_kind_events_makes_no_runaway_story():
+    """As `ingest` places them (batches, publication order): incidents stay apart although the
+    town and the genre's words are shared by all (the goal of the dense-stream benchmark:
+    B-cubed precision at least 0.9, no story over twice the largest incident); without the
+    members' bar they chain."""
+    from newsfuse.group import Grouper
+
+    articles, gold = _incidents(90)
+    for margin in (0.2, 1.0):
+        grouper = Grouper(Settings(story_member_margin=margin))
+        stories: dict[str, str] = {}
+        for start in range(0, len(articles), 60):
+            batch = articles[start : start + 60]
+            for placement in grouper.place(batch, [index_article(a) for a in batch]):
+                stories[placement.article_id] = placement.story_id
+            grouper.saved()
+        largest = max(Counter(stories.values()).values())
+        if margin < 1.0:
+            assert _precision(stories, gold) >= 0.9 and largest <= 6
+        else:
+            assert _precision(stories, gold) < 0.5 and largest > 20

@@ -346,3 +346,17 @@ def test_stream_statistics_survive_a_new_process(store):
         ingest_articles(store, batch, StoreGrouper(store, Settings()), reports=False)
     stored = {a: s for s, found in store.members_of(expected).items() for a in found}
     assert stored == expected
+
+
+def test_join_scores_are_stored_with_the_story(store):
+    """The bar a story's members set (their join scores) is read back by the next ingest."""
+    reports = _incident_reports(60)
+    grouper = StoreGrouper(store, Settings())
+    ingest_articles(store, reports, grouper, reports=False)
+    in_memory = {s.id: s for s in grouper.grouper.stories.stories.values()}
+    joined = [s for s in in_memory.values() if s.joins]
+    assert joined
+    stored = {s.id: s for s in store.grouping_states([s.id for s in joined])}
+    for story in joined:
+        assert stored[story.id].joins == story.joins
+        assert stored[story.id].join_sum == pytest.approx(story.join_sum)
