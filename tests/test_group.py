@@ -215,10 +215,10 @@ def _incidents(count: int) -> tuple[list, dict[str, int]]:
     """Reports of `count` shootings in two towns over a few weeks, three outlets each, every
     outlet in its own fixed words; what tells incidents apart is the street, the victim, the
     age and the day."""
+    import random
+
     from newsfuse.clean import article_id
     from newsfuse.model import Article
-
-    import random
 
     rng = random.Random(7)
     streets = ["Oak Street", "Mill Road", "Shore Drive", "Hill Street", "Park Avenue", "Elm Lane"]
