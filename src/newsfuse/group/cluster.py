@@ -161,9 +161,12 @@ class StoryIndex:
             return story.join_sum / story.joins if story.joins else 0.0
         return (PRIOR_JOINS * self.usual + story.join_sum) / (PRIOR_JOINS + story.joins)
 
-    def _read_usual(self) -> None:
+    def read_usual(self) -> None:
+        """The median of the mean join scores of the stories in memory, once enough of them
+        have joins (until then, the estimate the grouper gave stays)."""
         scores = [s.join_sum / s.joins for s in self.stories.values() if s.joins]
-        self.usual = float(np.median(scores)) if len(scores) >= USUAL_MIN_STORIES else None
+        if len(scores) >= USUAL_MIN_STORIES:
+            self.usual = float(np.median(scores))
 
     def load(self, states: Sequence[StoryState]) -> None:
         """Continue from stored stories (in their creation order); their centroids may come
@@ -251,7 +254,7 @@ class StoryIndex:
         """Put an article into its best story (or into `story_id` when given, for copies);
         `top` holds its strongest terms and `now` the time it counts as seen."""
         if self._placed % USUAL_EVERY == 0:
-            self._read_usual()
+            self.read_usual()
         self._placed += 1
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold

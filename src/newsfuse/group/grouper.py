@@ -9,15 +9,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from ..config import Settings
 from ..encoders import Encoder
 from ..index import Features, signature_bytes
 from ..model import Article
-from .cluster import SECONDS_PER_DAY, Loader, StoryIndex, StoryState
+from ..vectors import SparseVector
+from .cluster import SECONDS_PER_DAY, USUAL_MIN_STORIES, Loader, StoryIndex, StoryState
 from .dedupe import DuplicateIndex, Original, time_order
 from .stream import StreamStatistics
 
+COPY_SIMILARITY = 0.95  # a pair this alike is a copy, not two reports
+# An article's best match overstates its mean score with a story's members; this factor was
+# chosen on the dev parts of the labelled sets (benchmarks/group.py; 0.7-0.85 score alike).
+BEST_TO_MEAN = 0.75
+USUAL_SAMPLE = 500  # the first articles of a batch it is read from (a square matrix of them)
 StateLoader = Callable[[Sequence[str]], list[StoryState]]
 
 
@@ -59,6 +66,26 @@ def opening(article: Article) -> str:
     """What stands for a title until a story's report is written: the first sentence."""
     span = article.sentences[0] if article.sentences else None
     return (article.text[span.start : span.end] if span else article.text)[:200]
+
+
+def usual_from_batch(vectors: Sequence[SparseVector], threshold: float) -> float | None:
+    """Before any story has members (a fresh store), what an article of a story usually
+    scores with it, read from the batch: each article's best similarity to another one (copies
+    left out), over those with one above the threshold; their median, times BEST_TO_MEAN."""
+    if len(vectors) < USUAL_MIN_STORIES:
+        return None
+    ids, columns = np.unique(np.concatenate([v.ids for v in vectors]), return_inverse=True)
+    rows = np.repeat(np.arange(len(vectors)), [len(v) for v in vectors])
+    weights = np.concatenate([v.weights for v in vectors]).astype(np.float64)
+    matrix = csr_matrix((weights, (rows, columns)), shape=(len(vectors), len(ids)))
+    similarity = (matrix @ matrix.T).toarray()
+    np.fill_diagonal(similarity, 0.0)
+    similarity[similarity > COPY_SIMILARITY] = 0.0
+    best = similarity.max(axis=1)
+    best = best[best >= threshold]
+    if len(best) < USUAL_MIN_STORIES:
+        return None
+    return float(np.median(best)) * BEST_TO_MEAN
 
 
 class Grouper:
@@ -141,6 +168,10 @@ class Grouper:
             moment = articles[i].published_at
             seen = moment.timestamp() if moment is not None else self.clock
             self.stream.add(articles[i].id, seen, features[i].vector.ids, articles[i].outlet)
+        self.stories.read_usual()
+        if self.stories.usual is None:
+            sample = [self._distinctive(articles[i], features[i]) for i in order[:USUAL_SAMPLE]]
+            self.stories.usual = usual_from_batch(sample, self.stories.threshold)
         placements, copies = [], set()
         for i in order:
             article, feature = articles[i], features[i]
@@ -150,7 +181,7 @@ class Grouper:
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])
-            vector = self.stream.distinctive(feature.vector, feature.names, article.outlet)
+            vector = self._distinctive(article, feature)
             top = vector.top_ids(len(feature.top)) if vector is not feature.vector else feature.top
             story_id = self.stories.add(
                 article.id,
@@ -183,6 +214,9 @@ class Grouper:
         if copies:
             self.stream.forget(copies)
         return placements
+
+    def _distinctive(self, article: Article, feature: Features) -> SparseVector:
+        return self.stream.distinctive(feature.vector, feature.names, article.outlet)
 
     def changed_states(self) -> list[StoryState]:
         return [self.stories.stories[s] for s in sorted(self.stories.changed)]
