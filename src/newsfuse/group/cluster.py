@@ -3,9 +3,10 @@
 Each article, in publication order, is compared only with the stories that share one of its
 strongest terms (an inverted index of recent stories per term) and, when a dense encoder is
 configured, with the nearest recent stories by embedding. The score is the article's mean
-cosine similarity with the story's articles (from the sum of their term vectors; blended with
-the embedding's cosine when present), damped by the time between them. The article joins the
-best story above the threshold or opens a new one. Work per article is
+cosine similarity with the story's articles (from the sum of their term vectors), damped by
+the time between them. Across languages, where terms share little but names and numbers, the
+embedding's cosine (rescaled from the floor unrelated texts reach) counts when it is higher.
+The article joins the best story above the threshold or opens a new one. Work per article is
 bounded by the number of candidates, never by the size of the corpus.
 
 A story does not grow by chaining: an article joins only if it is about as close to the story
@@ -40,6 +41,11 @@ POSTINGS_PER_TERM = 64  # most recent stories remembered per term
 POSTED_TERMS = 50  # a story is found by the strongest terms of its centroid
 CENTROID_TERMS = 400  # a story's centroid keeps its strongest terms only
 DENSE_CANDIDATES = 5
+# A sentence encoder's cosine between unrelated news texts sits well above 0 (USE multilingual
+# between different MEANTIME stories in two languages: median 0.27, 99th percentile 0.69;
+# between translations of one article 0.78-0.94): cosines are rescaled to 0 at this floor
+# (chosen on the MEANTIME dev topic, where 0.4 keeps every story's languages together).
+DENSE_FLOOR = 0.4
 RECENT_STORIES = 512  # stories an embedding is compared with: the most recently touched
 SECONDS_PER_DAY = 86400.0
 # What a story's members usually score is shrunk towards what is usual in the stream, with the
@@ -67,11 +73,17 @@ class StoryState:
     last: datetime | None = None
     active: float = 0.0
     posted: tuple[int, ...] = ()  # the terms it is posted under
+    languages: frozenset[str] = frozenset()  # of its articles
     join_sum: float = 0.0  # the scores its articles joined it with (not its first, not copies)
     joins: int = 0
 
     def add(
-        self, moment: datetime | None, vector: SparseVector, dense: np.ndarray | None, now: float
+        self,
+        moment: datetime | None,
+        vector: SparseVector,
+        dense: np.ndarray | None,
+        now: float,
+        language: str | None = None,
     ) -> None:
         assert self.centroid is not None
         centroid = self.centroid.plus(vector) if len(self.centroid) else vector
@@ -82,6 +94,8 @@ class StoryState:
         if dense is not None:
             self.dense = dense.copy() if self.dense is None else self.dense + dense
         self.size += 1
+        if language is not None and language not in self.languages:
+            self.languages = self.languages | {language}
         if moment is not None:
             self.first = moment if self.first is None or moment < self.first else self.first
             self.last = moment if self.last is None or moment > self.last else self.last
@@ -132,7 +146,6 @@ class StoryIndex:
         self,
         threshold: float,
         half_life_days: float,
-        dense_weight: float = 0.5,
         loader: Loader | None = None,
         margin: float = 1.0,
     ) -> None:
@@ -141,7 +154,6 @@ class StoryIndex:
         self.usual: float | None = None  # the stream's usual join score, once it is known
         self._placed = 0
         self.half_life_days = half_life_days
-        self.dense_weight = dense_weight
         self.loader = loader
         self.stories: dict[str, StoryState] = {}
         self._postings: dict[int, deque[str]] = {}
@@ -229,17 +241,23 @@ class StoryIndex:
             story.norm2 = story.centroid.norm2()
 
     def similarity(
-        self, story: StoryState, vector: SparseVector, dense: np.ndarray | None
-    ) -> float:
-        """Mean cosine with the story's articles (blended with the embedding's cosine when
-        there is one): at most 1, which lets `add` skip a story whose time decay alone cannot
-        beat the best."""
+        self,
+        story: StoryState,
+        vector: SparseVector,
+        dense: np.ndarray | None,
+        language: str | None = None,
+    ) -> tuple[float, bool]:
+        """The article's mean cosine with the story's articles, at most 1 (which lets `add`
+        skip a story whose time decay alone cannot beat the best); and whether it compares
+        across languages, where the rescaled embedding cosine counts when it is higher."""
         similarity = story.term_similarity(vector)
+        if language is None or not story.languages or language in story.languages:
+            return similarity, False
         dense_similarity = story.dense_cosine(dense)
-        if dense_similarity is not None:
-            w = self.dense_weight
-            similarity = (1.0 - w) * similarity + w * dense_similarity
-        return similarity
+        if dense_similarity is None:
+            return similarity, False
+        rescaled = (dense_similarity - DENSE_FLOOR) / (1.0 - DENSE_FLOOR)
+        return max(similarity, rescaled), True
 
     def add(
         self,
@@ -250,6 +268,7 @@ class StoryIndex:
         dense: np.ndarray | None = None,
         story_id: str | None = None,
         now: float = 0.0,
+        language: str | None = None,
     ) -> str:
         """Put an article into its best story (or into `story_id` when given, for copies);
         `top` holds its strongest terms and `now` the time it counts as seen."""
@@ -258,6 +277,7 @@ class StoryIndex:
         self._placed += 1
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
+            best_across = False
             candidates = self._candidates(top, dense)
             self._read(candidates)
             for candidate in candidates:
@@ -265,10 +285,13 @@ class StoryIndex:
                 decay = time_decay(moment, story, self.half_life_days)
                 if decay < best_score:
                     continue  # too far in time to win even at similarity 1
-                value = self.similarity(story, vector, dense) * decay
-                if value >= best_score and value >= self.expected(story) - self.margin:
-                    best, best_score = candidate, value
-            if best is not None:
+                similarity, across = self.similarity(story, vector, dense, language)
+                value = similarity * decay
+                # the members' bar is in term scores: an article of another language, placed
+                # by its embedding, is neither held to it nor counted in it
+                if value >= best_score and (across or value >= self.expected(story) - self.margin):
+                    best, best_score, best_across = candidate, value, across
+            if best is not None and not best_across:
                 self.stories[best].joined(best_score)
             story_id = best
         if story_id is None:
@@ -276,7 +299,7 @@ class StoryIndex:
             self.stories[story_id] = StoryState(id=story_id)
         story = self.stories[story_id]
         self._read([story_id])
-        story.add(moment, vector, dense, now)
+        story.add(moment, vector, dense, now, language)
         self._post(story, story.top_terms())
         self.changed.add(story_id)
         return story_id

@@ -158,7 +158,7 @@ class Grouper:
         known = known or {}
         dense = (
             self.encoder.encode([encoding_text(a) for a in articles])
-            if self.encoder is not None and articles
+            if self.encoder is not None and self._multilingual(articles)
             else None
         )
         order = time_order(articles)
@@ -191,6 +191,7 @@ class Grouper:
                 None if dense is None else np.asarray(dense[i]),
                 story_id=forced,
                 now=now,
+                language=article.language,
             )
             if original is None:
                 self.duplicates.add_original(article.id, feature, now, story_id)
@@ -214,6 +215,15 @@ class Grouper:
         if copies:
             self.stream.forget(copies)
         return placements
+
+    def _multilingual(self, articles: Sequence[Article]) -> bool:
+        """Whether the batch, with the stories in memory, holds more than one language: an
+        encoder links articles across languages only, so a one-language stream is not encoded
+        (it costs more than the rest of grouping)."""
+        languages = {a.language for a in articles if a.language}
+        if len(languages) > 1:
+            return True
+        return any(story.languages - languages for story in self.stories.stories.values())
 
     def _distinctive(self, article: Article, feature: Features) -> SparseVector:
         return self.stream.distinctive(feature.vector, feature.names, article.outlet)

@@ -85,11 +85,12 @@ _STATE_COLUMNS = (
     StoryRow.active_at,
     StoryRow.join_sum,
     StoryRow.joins,
+    StoryRow.languages,
 )
 
 
 def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False) -> StoryState:
-    story_id, posted, dense, size, first, last, active, join_sum, joins = row
+    story_id, posted, dense, size, first, last, active, join_sum, joins, languages = row
     return StoryState(
         id=story_id,
         size=int(size or 0),
@@ -101,6 +102,7 @@ def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False)
         posted=tuple(int(t) for t in np.frombuffer(posted or b"", dtype=ID)),
         join_sum=float(join_sum or 0.0),
         joins=int(joins or 0),
+        languages=frozenset(languages.split(",")) if languages else frozenset(),
     )
 
 
@@ -194,7 +196,8 @@ class GroupingStore:
         )
         with self.session() as session:
             states = [
-                _state(row[:-1], row[-1], with_centroid=True) for row in session.execute(query)
+                _state(row[:-1], cast(bytes | None, row[-1]), with_centroid=True)
+                for row in session.execute(query)
             ]
             return states, _originals(session, ArticleRow.grouped_seq > seq)
 
@@ -218,7 +221,8 @@ class GroupingStore:
                     .order_by(StoryRow.created_seq, StoryRow.id)
                 )
                 states += [
-                    _state(row[:-1], row[-1], with_centroid=True) for row in session.execute(query)
+                    _state(row[:-1], cast(bytes | None, row[-1]), with_centroid=True)
+                    for row in session.execute(query)
                 ]
         return states
 
@@ -278,6 +282,7 @@ class GroupingStore:
                     "active_at": state.active,
                     "join_sum": state.join_sum,
                     "joins": state.joins,
+                    "languages": ",".join(sorted(state.languages))[:200] or None,
                     "grouped_seq": seq,
                     "stale": True,
                     # listed with its size and a title at once, before its report is written

@@ -76,6 +76,9 @@ class StoryRow(Base):
         Float, doc="Sum of the scores its articles joined it with (migration 0009)."
     )
     joins: Mapped[int | None] = mapped_column(Integer, doc="How many joined it by score.")
+    languages: Mapped[str | None] = mapped_column(
+        String(200), doc="Languages of its articles, comma-separated (migration 0009)."
+    )
     grouped_seq: Mapped[int | None] = mapped_column(
         Integer, index=True, doc="The last grouping transaction that changed it."
     )
