@@ -167,6 +167,7 @@ def newsfuse_online(
         for placement in grouper.place(chunk, features(chunk)):
             labels[placement.article_id] = placement.story_id
         grouper.saved()
+        grouper.forget_old()  # as an ingest does after each batch
     return labels
 
 

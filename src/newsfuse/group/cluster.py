@@ -11,7 +11,9 @@ bounded by the number of candidates, never by the size of the corpus.
 
 A story does not grow by chaining: an article joins only if it is about as close to the story
 as its members were when they joined (no more than `margin` below their mean score, shrunk
-towards what is usual for the stories in memory while a story has few members). Reports of one
+towards what is usual for the stories in memory while a story has few members). One that is
+closer to it than its members (`margin` above their score) is a follow-up however late it
+comes: the time decay does not apply to it (while the story is in memory). Reports of one
 shooting are far closer to each other than to the next shooting in the same town; without
 this, each report of the next one joins at the low bar of the threshold, the story's centroid
 drifts with it, and a stream of same-kind events becomes one runaway story.
@@ -283,13 +285,16 @@ class StoryIndex:
             for candidate in candidates:
                 story = self.stories[candidate]
                 decay = time_decay(moment, story, self.half_life_days)
-                if decay < best_score:
+                expected = self.expected(story)
+                if decay < best_score and expected + self.margin > 1.0:
                     continue  # too far in time to win even at similarity 1
                 similarity, across = self.similarity(story, vector, dense, language)
                 value = similarity * decay
+                if similarity >= expected + self.margin:
+                    value = max(value, similarity)  # closer than its members: a follow-up
                 # the members' bar is in term scores: an article of another language, placed
                 # by its embedding, is neither held to it nor counted in it
-                if value >= best_score and (across or value >= self.expected(story) - self.margin):
+                if value >= best_score and (across or value >= expected - self.margin):
                     best, best_score, best_across = candidate, value, across
             if best is not None and not best_across:
                 self.stories[best].joined(best_score)
