@@ -154,7 +154,7 @@ class StoryIndex:
         self.threshold = threshold
         self.margin = margin
         self.usual: float | None = None  # the stream's usual join score, once it is known
-        self._placed = 0
+        self._since_usual = 0  # articles placed since it was read
         self.half_life_days = half_life_days
         self.loader = loader
         self.stories: dict[str, StoryState] = {}
@@ -175,12 +175,19 @@ class StoryIndex:
             return story.join_sum / story.joins if story.joins else 0.0
         return (PRIOR_JOINS * self.usual + story.join_sum) / (PRIOR_JOINS + story.joins)
 
-    def read_usual(self) -> None:
+    def usual_of_stories(self) -> float | None:
         """The median of the mean join scores of the stories in memory, once enough of them
-        have joins (until then, the estimate the grouper gave stays)."""
+        have joins."""
         scores = [s.join_sum / s.joins for s in self.stories.values() if s.joins]
-        if len(scores) >= USUAL_MIN_STORIES:
-            self.usual = float(np.median(scores))
+        return float(np.median(scores)) if len(scores) >= USUAL_MIN_STORIES else None
+
+    def start_batch(self, usual: float | None) -> None:
+        """A batch begins with this usual score (the stories' own, or an estimate when they
+        have too few joins); it is read again from the stories every USUAL_EVERY articles.
+        Reading it at the same points of a batch in every process keeps the stories of one
+        ingester placing all batches and of one ingester per batch the same."""
+        self.usual = usual
+        self._since_usual = 0
 
     def load(self, states: Sequence[StoryState]) -> None:
         """Continue from stored stories (in their creation order); their centroids may come
@@ -274,9 +281,10 @@ class StoryIndex:
     ) -> str:
         """Put an article into its best story (or into `story_id` when given, for copies);
         `top` holds its strongest terms and `now` the time it counts as seen."""
-        if self._placed % USUAL_EVERY == 0:
-            self.read_usual()
-        self._placed += 1
+        self._since_usual += 1
+        if self._since_usual > USUAL_EVERY:
+            self._since_usual = 1
+            self.usual = self.usual_of_stories() or self.usual
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             best_across = False

@@ -168,10 +168,11 @@ class Grouper:
             moment = articles[i].published_at
             seen = moment.timestamp() if moment is not None else self.clock
             self.stream.add(articles[i].id, seen, features[i].vector.ids, articles[i].outlet)
-        self.stories.read_usual()
-        if self.stories.usual is None:
+        usual = self.stories.usual_of_stories()
+        if usual is None:
             sample = [self._distinctive(articles[i], features[i]) for i in order[:USUAL_SAMPLE]]
-            self.stories.usual = usual_from_batch(sample, self.stories.threshold)
+            usual = usual_from_batch(sample, self.stories.threshold)
+        self.stories.start_batch(usual)
         placements, copies = [], set()
         for i in order:
             article, feature = articles[i], features[i]
