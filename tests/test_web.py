@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -31,6 +33,25 @@ def test_reports_are_built_in_the_background(tmp_path):
         assert fresh.app.state.reports.wait_idle(120)
         story = fresh.get(f"/api/stories/{answer['stories'][0]}").json()
         assert story["summary"] and story["quotes"] and len(story["articles"]) == 5
+
+
+def test_a_started_server_reads_the_grouping_window_before_the_first_article(tmp_path):
+    """A server on a filled store reads the active window in the background when it starts,
+    so the first article posted is placed without reading it (and joins its story)."""
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    with TestClient(create_app(db)) as first:
+        assert first.post("/api/articles", json=[{"text": t} for t in texts[:4]]).status_code == 200
+    with TestClient(create_app(db)) as again:
+        grouper = again.app.state.grouper
+        deadline = time.monotonic() + 30
+        while grouper.loaded_from is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert grouper.loaded_from is not None and grouper.grouper.stories.stories
+        answer = again.post("/api/articles", json={"text": texts[4]}).json()
+        assert answer["added"] == 1 and len(answer["stories"]) == 1
+        listed = again.get("/api/stories").json()
+        assert [s["id"] for s in listed] == answer["stories"]  # it joined the four's story
 
 
 def test_ingest_through_the_api(client):

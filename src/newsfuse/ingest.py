@@ -57,6 +57,13 @@ class StoreGrouper:
         self.seq = 0  # the store's grouping transaction the memory reflects
         self.loaded_from: float | None = None  # start of the window read from the store
 
+    def warm(self) -> None:
+        """Read the active window that ends at the store's newest story activity now, so that
+        the next article placed (by a long-running server) does not wait for it."""
+        latest = self.store.latest_activity()
+        if latest is not None:
+            self._load_window(self.grouper.window_start(latest))
+
     def _load_window(self, start: float) -> None:
         if self.loaded_from is None:
             seq = self.store.grouping_seq()

@@ -167,6 +167,12 @@ class GroupingStore:
         with self.session() as session:
             return int(session.scalar(select(func.max(StoryRow.grouped_seq))) or 0)
 
+    def latest_activity(self) -> float | None:
+        """When an article last joined a story (POSIX time), or None for an empty store."""
+        with self.session() as session:
+            latest = session.scalar(select(func.max(StoryRow.active_at)))
+            return None if latest is None else float(latest)
+
     def window(
         self, since: float, before: float | None = None
     ) -> tuple[list[StoryState], list[StoredOriginal]]:

@@ -6,6 +6,7 @@ http(s) URLs become links; every answer carries security headers (see `security`
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -128,6 +129,7 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reports.start()
         reports.wake()  # what an earlier ingest or server left stale
+        threading.Thread(target=warm, name="newsfuse-warm-grouping", daemon=True).start()
         try:
             yield
         finally:
@@ -141,8 +143,18 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     )
     app.state.store = store
     # the grouping state of the active window, read once and kept in step with the store
-    grouper = StoreGrouper(store, settings)
+    grouper = app.state.grouper = StoreGrouper(store, settings)
     grouping = threading.Lock()
+
+    def warm() -> None:
+        """Read the grouping window before the first article is posted (that request waits
+        for this one instead of reading it itself)."""
+        with grouping:
+            try:
+                grouper.warm()
+            except Exception:  # the first request reads the window itself, and reports why
+                logging.getLogger(__name__).exception("reading the grouping window failed")
+
     reports = app.state.reports = ReportRefresher(store, settings)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
