@@ -98,7 +98,7 @@ def dense_stream(incidents: int = 2400, days: int = 120, seed: int = 5) -> list[
     """Records (`text`, `title`, `date`, `outlet`, `story`) in publication order."""
     rng = random.Random(seed)
     start = datetime(2023, 3, 1, tzinfo=UTC)
-    records = []
+    records: list[dict[str, object]] = []
     for incident in range(incidents):
         city, streets = rng.choice(CITIES)
         first, last = rng.choice(FIRST), rng.choice(LAST)

@@ -23,6 +23,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,10 +89,10 @@ def dense_set(quick: bool) -> LabelledSet:
 
 def quality_rows(sets: list[LabelledSet], settings: Settings) -> list[dict]:
     features = FeatureCache()
-    rows = []
+    rows: list[dict] = []
     chosen: dict[str, float] = {}
 
-    def newsfuse(articles: list[Article], threshold: float) -> dict[str, str]:
+    def newsfuse(articles: Sequence[Article], threshold: float) -> dict[str, str]:
         return newsfuse_online(
             articles, settings.model_copy(update={"story_threshold": threshold}), features
         )
@@ -107,14 +108,20 @@ def quality_rows(sets: list[LabelledSet], settings: Settings) -> list[dict]:
         gold = {a.id: labelled.gold[a.id] for a in test}
         default = newsfuse_online(test, settings, features)
         rows.append(
-            {"set": labelled.name, "system": "newsfuse (default settings)"}
-            | {"threshold": settings.story_threshold}
-            | scores(gold, default)
+            {
+                "set": labelled.name,
+                "system": "newsfuse (default settings)",
+                "threshold": settings.story_threshold,
+                **scores(gold, default),
+            }
         )
         rows.append(
-            {"set": labelled.name, "system": "newsfuse, terms only (encoder tfidf)"}
-            | {"threshold": settings.story_threshold}
-            | scores(gold, newsfuse_online(test, terms_only, features))
+            {
+                "set": labelled.name,
+                "system": "newsfuse, terms only (encoder tfidf)",
+                "threshold": settings.story_threshold,
+                **scores(gold, newsfuse_online(test, terms_only, features)),
+            }
         )
         for name, run in systems.items():
             if labelled.of("dev"):
@@ -124,9 +131,12 @@ def quality_rows(sets: list[LabelledSet], settings: Settings) -> list[dict]:
                 threshold = chosen.get(name, settings.story_threshold)
                 labels = run(test, threshold)
             rows.append(
-                {"set": labelled.name, "system": f"{name}, threshold chosen on dev"}
-                | {"threshold": threshold}
-                | scores(gold, labels)
+                {
+                    "set": labelled.name,
+                    "system": f"{name}, threshold chosen on dev",
+                    "threshold": threshold,
+                    **scores(gold, labels),
+                }
             )
     return rows
 
