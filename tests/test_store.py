@@ -327,9 +327,11 @@ def _incident_reports(count: int) -> list:
     return found
 
 
-def test_stream_statistics_survive_a_new_process(store):
+def test_stream_statistics_survive_a_new_process(store, tmp_path):
     """The stream's term frequencies are read back with the window: placing batch after batch
-    with a new ingester each time gives the stories of one ingester placing them all."""
+    with a new ingester each time gives the stories of one grouper placing them all in memory
+    (forgetting, before each batch, what is older than the batch's window, as an ingest
+    does), and of one ingester placing them all."""
     reports = _incident_reports(120)
     batches = [reports[i : i + 30] for i in range(0, 120, 30)]
     batches[0] = batches[0] + batches[1][:30]
@@ -337,15 +339,21 @@ def test_stream_statistics_survive_a_new_process(store):
     one = Grouper(Settings())
     expected = {}
     for batch in batches:
+        one.forget_old(before=one.window_start(min(a.published_at.timestamp() for a in batch)))
         for placement in one.place(batch, [index_article(a) for a in batch]):
             expected[placement.article_id] = placement.story_id
         assert len(one.stream) >= 50  # the frequencies are in use from the second batch on
         one.saved()
-        one.forget_old()  # as an ingest does after each batch
     for batch in batches:
         ingest_articles(store, batch, StoreGrouper(store, Settings()), reports=False)
     stored = {a: s for s, found in store.members_of(expected).items() for a in found}
     assert stored == expected
+    with Store(f"sqlite:///{tmp_path / 'one.db'}") as other:
+        ingester = StoreGrouper(other, Settings())
+        for batch in batches:
+            ingest_articles(other, batch, ingester, reports=False)
+        by_one = {a: s for s, found in other.members_of(expected).items() for a in found}
+    assert by_one == expected
 
 
 def test_join_scores_are_stored_with_the_story(store):

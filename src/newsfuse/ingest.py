@@ -93,6 +93,7 @@ class StoreGrouper:
         features = list(features) if features is not None else [index_article(a) for a in articles]
         dated = [a.published_at.timestamp() for a in articles if a.published_at]
         start = self.grouper.window_start(min(dated) if dated else self.grouper.clock)
+        self._forget_before(start)
         self._load_window(start)
         self._catch_up()
         known = self.store.originals_by_hash([f.exact_hash for f in features])
@@ -118,15 +119,17 @@ class StoreGrouper:
                     return 0
                 continue
             self.grouper.saved()
-            self._forget_old()
             return written
         return 0
 
-    def _forget_old(self) -> None:
-        self.grouper.forget_old()
-        cutoff = self.grouper.window_start(self.grouper.clock)
-        if self.loaded_from is not None and cutoff > self.loaded_from:
-            self.loaded_from = cutoff  # what is older has to be read again
+    def _forget_before(self, start: float) -> None:
+        """Memory holds what this batch needs, from `start` on, and nothing older: forgetting
+        before a batch (not after it) keeps what a batch of old articles reads until a later
+        batch no longer needs it, and gives every batch the same window whether one ingester
+        placed the batches before it or not."""
+        if self.loaded_from is not None and start > self.loaded_from:
+            self.grouper.forget_old(before=start)
+            self.loaded_from = start  # what is older has to be read again
 
     def _reports(self, articles: Sequence[Article], placements: Sequence[Placement]) -> list:
         changed = sorted(self.grouper.stories.changed)

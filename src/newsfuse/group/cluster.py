@@ -225,17 +225,28 @@ class StoryIndex:
             if not posting:
                 del self._postings[term]
 
-    def _candidates(self, top: np.ndarray, dense: np.ndarray | None) -> list[str]:
+    def _candidates(
+        self, top: np.ndarray, dense: np.ndarray | None, language: str | None
+    ) -> list[str]:
         # Counter ranks in C; ties keep posting order (deterministic)
         hits = Counter(chain.from_iterable(self._postings.get(int(t), ()) for t in top))
         ranked = [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
         if dense is not None:
-            recent = (self.stories[s] for s in self._recent if s in self.stories)
-            with_dense = [s for s in recent if s.dense is not None]
-            scored = sorted(with_dense, key=lambda s: (-(s.dense_cosine(dense) or 0.0), s.id))[
-                :DENSE_CANDIDATES
+            # the embedding counts across languages only: the recent stories with none of the
+            # article's language, nearest first (one matrix product)
+            others = [
+                story
+                for story in (self.stories[s] for s in self._recent if s in self.stories)
+                if story.dense is not None and language not in story.languages
             ]
-            ranked += [s.id for s in scored if s.id not in hits]
+            if others:
+                sums = np.stack([story.dense for story in others if story.dense is not None])
+                norms = np.linalg.norm(sums, axis=1)
+                cosines = (sums @ dense) / np.where(norms > 0, norms, 1.0)
+                order = sorted(range(len(others)), key=lambda i: (-cosines[i], others[i].id))
+                ranked += [
+                    others[i].id for i in order[:DENSE_CANDIDATES] if others[i].id not in hits
+                ]
         return ranked
 
     def _read(self, story_ids: Sequence[str]) -> None:
@@ -288,7 +299,7 @@ class StoryIndex:
         if story_id is None or story_id not in self.stories:
             best, best_score = None, self.threshold
             best_across = False
-            candidates = self._candidates(top, dense)
+            candidates = self._candidates(top, dense, language)
             self._read(candidates)
             for candidate in candidates:
                 story = self.stories[candidate]

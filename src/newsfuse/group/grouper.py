@@ -246,9 +246,10 @@ class Grouper:
         self.stories.changed.clear()
         self.stories.load(stored(touched))
 
-    def forget_old(self) -> tuple[int, int]:
-        """Drop what is older than the window; returns (stories, originals) dropped."""
-        cutoff = self.window_start(self.clock)
+    def forget_old(self, before: float | None = None) -> tuple[int, int]:
+        """Drop what is older than the window (or than `before`); returns (stories,
+        originals) dropped."""
+        cutoff = self.window_start(self.clock) if before is None else before
         if not math.isfinite(cutoff):
             return 0, 0
         self.stream.forget_before(cutoff)
