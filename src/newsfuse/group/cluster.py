@@ -54,7 +54,9 @@ SECONDS_PER_DAY = 86400.0
 # weight of PRIOR_JOINS joins: a story of two articles says little about itself.
 PRIOR_JOINS = 3
 USUAL_MIN_STORIES = 20  # the stream's usual score is read once this many stories have joins
-USUAL_EVERY = 20  # articles placed between two readings of it
+# articles placed between two readings of it: at least this many, and a tenth of the stories
+# in memory (a reading costs one pass over them)
+USUAL_EVERY = 20
 
 Loader = Callable[[Sequence[str]], dict[str, SparseVector]]
 
@@ -183,9 +185,10 @@ class StoryIndex:
 
     def start_batch(self, usual: float | None) -> None:
         """A batch begins with this usual score (the stories' own, or an estimate when they
-        have too few joins); it is read again from the stories every USUAL_EVERY articles.
-        Reading it at the same points of a batch in every process keeps the stories of one
-        ingester placing all batches and of one ingester per batch the same."""
+        have too few joins); it is read again from the stories every USUAL_EVERY articles (or
+        a tenth of the stories in memory, when more). Reading it at the same points of a batch
+        in every process keeps the stories of one ingester placing all batches and of one
+        ingester per batch the same."""
         self.usual = usual
         self._since_usual = 0
 
@@ -293,7 +296,7 @@ class StoryIndex:
         """Put an article into its best story (or into `story_id` when given, for copies);
         `top` holds its strongest terms and `now` the time it counts as seen."""
         self._since_usual += 1
-        if self._since_usual > USUAL_EVERY:
+        if self._since_usual > max(USUAL_EVERY, len(self.stories) // 10):
             self._since_usual = 1
             self.usual = self.usual_of_stories() or self.usual
         if story_id is None or story_id not in self.stories:
