@@ -24,7 +24,7 @@ from newsfuse.config import Settings
 from newsfuse.encoders import load_encoder
 from newsfuse.group import Grouper
 from newsfuse.group.dedupe import time_order
-from newsfuse.index import Features, article_terms, index_article
+from newsfuse.index import Features, article_terms, index_article, index_articles
 from newsfuse.model import Article, RawDocument
 from newsfuse.pipeline import clean_documents
 
@@ -147,6 +147,11 @@ def shared_sets(data: Path) -> list[LabelledSet]:
 class FeatureCache:
     def __init__(self) -> None:
         self._features: dict[str, Features] = {}
+
+    def prefetch(self, articles: Sequence[Article]) -> None:
+        """Index these on every core (as ingest's workers do)."""
+        for feature in index_articles(articles):
+            self._features[feature.article_id] = feature
 
     def __call__(self, articles: Sequence[Article]) -> list[Features]:
         for article in articles:
