@@ -234,7 +234,7 @@ class StoryIndex:
         # Counter ranks in C; ties keep posting order (deterministic)
         hits = Counter(chain.from_iterable(self._postings.get(int(t), ()) for t in top))
         ranked = [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
-        if dense is not None:
+        if dense is not None and language is not None:
             # the embedding counts across languages only: the recent stories with none of the
             # article's language, nearest first (one matrix product)
             others = [
