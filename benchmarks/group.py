@@ -233,9 +233,10 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
     the changed stories' reports deferred, as `newsfuse ingest` runs them after the last
     batch). The full ingest with every changed story's report at 1k only (it analyses every
     story: see benchmarks/store.py). Up to 10k, the ingest of the stream mixing languages
-    too, where every batch is encoded."""
+    too, with the multilingual encoder (every batch is encoded)."""
     rows = []
     mixed = articles
+    multilingual = settings.model_copy(update={"encoder": "use-multilingual"})
     articles = [a for a in articles if a.language == "en"]
     warm = articles[:200]
     Grouper(settings).place(warm, [index_article(a) for a in warm])  # load word lists, tables
@@ -258,12 +259,13 @@ def speed_rows(articles: list[Article], sizes: list[int], settings: Settings) ->
         )
         del grouped, labels
         gc.collect()
-        runs = [(data, False, "one language")]
-        runs += [(data, True, "one language")] if n <= 1_000 else []
-        runs += [(perturbed(mixed, n), False, "mixed languages")] if n <= 10_000 else []
-        for inputs, reports, kind in runs:
+        runs = [(data, False, "one language", settings)]
+        runs += [(data, True, "one language", settings)] if n <= 1_000 else []
+        if n <= 10_000:
+            runs.append((perturbed(mixed, n), False, "mixed languages, encoded", multilingual))
+        for inputs, reports, kind, chosen in runs:
             with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/b.db") as store:
-                speed = full_ingest(store, inputs, settings, settings.ingest_batch, reports)
+                speed = full_ingest(store, inputs, chosen, chosen.ingest_batch, reports)
                 count = len(store.story_listing())
             label = "+ analysis" if reports else "(reports deferred)"
             rows.append(
