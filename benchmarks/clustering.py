@@ -169,9 +169,8 @@ def newsfuse_online(
     labels: Labels = {}
     for start in range(0, len(ordered), batch):
         chunk = ordered[start : start + batch]
-        dated = [a.published_at.timestamp() for a in chunk if a.published_at]
         # as an ingest does before each batch: nothing older than the batch's window
-        grouper.forget_old(before=grouper.window_start(min(dated) if dated else grouper.clock))
+        grouper.forget_old(before=grouper.batch_window_start(chunk))
         for placement in grouper.place(chunk, features(chunk)):
             labels[placement.article_id] = placement.story_id
         grouper.saved()

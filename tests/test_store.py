@@ -339,7 +339,7 @@ def test_stream_statistics_survive_a_new_process(store, tmp_path):
     one = Grouper(Settings())
     expected = {}
     for batch in batches:
-        one.forget_old(before=one.window_start(min(a.published_at.timestamp() for a in batch)))
+        one.forget_old(before=one.batch_window_start(batch))
         for placement in one.place(batch, [index_article(a) for a in batch]):
             expected[placement.article_id] = placement.story_id
         assert len(one.stream) >= 50  # the frequencies are in use from the second batch on

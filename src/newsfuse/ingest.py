@@ -91,8 +91,7 @@ class StoreGrouper:
         if not articles:
             return 0
         features = list(features) if features is not None else [index_article(a) for a in articles]
-        dated = [a.published_at.timestamp() for a in articles if a.published_at]
-        start = self.grouper.window_start(min(dated) if dated else self.grouper.clock)
+        start = self.grouper.batch_window_start(articles)
         self._forget_before(start)
         self._load_window(start)
         self._catch_up()

@@ -238,17 +238,17 @@ class StoryIndex:
             # the embedding counts across languages only: the recent stories with none of the
             # article's language, nearest first (one matrix product)
             others = [
-                story
+                (story.id, story.dense)
                 for story in (self.stories[s] for s in self._recent if s in self.stories)
                 if story.dense is not None and language not in story.languages
             ]
             if others:
-                sums = np.stack([story.dense for story in others if story.dense is not None])
+                sums = np.stack([summed for _, summed in others])
                 norms = np.linalg.norm(sums, axis=1)
                 cosines = (sums @ dense) / np.where(norms > 0, norms, 1.0)
-                order = sorted(range(len(others)), key=lambda i: (-cosines[i], others[i].id))
+                order = sorted(range(len(others)), key=lambda i: (-cosines[i], others[i][0]))
                 ranked += [
-                    others[i].id for i in order[:DENSE_CANDIDATES] if others[i].id not in hits
+                    others[i][0] for i in order[:DENSE_CANDIDATES] if others[i][0] not in hits
                 ]
         return ranked
 

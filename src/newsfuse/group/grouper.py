@@ -124,6 +124,12 @@ class Grouper:
         """The earliest time an article seen at `moment` needs in memory."""
         return moment - self.keep_days * SECONDS_PER_DAY
 
+    def batch_window_start(self, articles: Sequence[Article]) -> float:
+        """The earliest time a batch needs in memory: the window of its oldest dated article
+        (of the clock, when none is dated)."""
+        dated = [a.published_at.timestamp() for a in articles if a.published_at]
+        return self.window_start(min(dated) if dated else self.clock)
+
     def load(self, states: Sequence[StoryState], originals: Iterable[StoredOriginal]) -> None:
         """Take stories and originals from the store (the active window, or what another
         ingester changed)."""
@@ -168,10 +174,14 @@ class Grouper:
             moment = articles[i].published_at
             seen = moment.timestamp() if moment is not None else self.clock
             self.stream.add(articles[i].id, seen, features[i].vector.ids, articles[i].outlet)
+        # the stream statistics stay as they are until the batch is placed: a vector weighed
+        # for the usual score's estimate is the one placed
+        vectors: dict[int, SparseVector] = {}
         usual = self.stories.usual_of_stories()
         if usual is None:
-            sample = [self._distinctive(articles[i], features[i]) for i in order[:USUAL_SAMPLE]]
-            usual = usual_from_batch(sample, self.stories.threshold)
+            for i in order[:USUAL_SAMPLE]:
+                vectors[i] = self._distinctive(articles[i], features[i])
+            usual = usual_from_batch(list(vectors.values()), self.stories.threshold)
         self.stories.start_batch(usual)
         placements, copies = [], set()
         for i in order:
@@ -182,7 +192,7 @@ class Grouper:
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])
-            vector = self._distinctive(article, feature)
+            vector = vectors.pop(i) if i in vectors else self._distinctive(article, feature)
             top = vector.top_ids(len(feature.top)) if vector is not feature.vector else feature.top
             story_id = self.stories.add(
                 article.id,
