@@ -106,6 +106,20 @@ class BandIndex:
             self.add_many(slots, keys)
 
 
+def copy_score(
+    jaccard: float, size: int, other: int, threshold: float, min_containment: float
+) -> float | None:
+    """How surely an article with `size` shingles copies one with `other` whose signature
+    it matches at `jaccard` (the larger of Jaccard and containment), or None when it does not:
+    the one rule the duplicate index and the Spark banding both apply."""
+    contained = containment(jaccard, size, other)
+    if jaccard >= threshold or (
+        min(size, other) >= MIN_SHINGLES_FOR_CONTAINMENT and contained >= min_containment
+    ):
+        return max(jaccard, contained)
+    return None
+
+
 @dataclass(frozen=True)
 class Original:
     """An original an article copies: its id and the story it is in (None while unplaced)."""
@@ -122,8 +136,9 @@ class DuplicateIndex:
     excerpt).
     """
 
-    def __init__(self, threshold: float, min_containment: float = 0.8) -> None:
+    def __init__(self, threshold: float, min_containment: float = 0.8, banded: bool = True) -> None:
         self.threshold = threshold
+        self.banded = banded  # False: near candidates are found elsewhere (`choose`)
         self.min_containment = min_containment
         self.bands, self.rows = _optimal_param(
             min(CANDIDATE_JACCARD, threshold), NUM_PERM, 0.5, 0.5
@@ -201,7 +216,8 @@ class DuplicateIndex:
         self._hashes[slot] = exact_hash
         self._slot_of[article_id] = slot
         self._by_hash.setdefault(exact_hash, slot)
-        self._bands.add(slot, self._band_keys(values))
+        if self.banded:
+            self._bands.add(slot, self._band_keys(values))
 
     def add_stored_many(
         self,
@@ -234,7 +250,8 @@ class DuplicateIndex:
             self._hashes.append(exact_hashes[i])
             self._slot_of[article_ids[i]] = slot
             self._by_hash.setdefault(exact_hashes[i], slot)
-        self._bands.add_many(slots, self._band_keys(self._signatures[first:needed]))
+        if self.banded:
+            self._bands.add_many(slots, self._band_keys(self._signatures[first:needed]))
 
     def place(self, article_id: str, story_id: str) -> None:
         """Record the story an original went to (copies of it go there too)."""
@@ -258,6 +275,24 @@ class DuplicateIndex:
             return None
         return Original(str(self._ids[slot]), self._stories[slot])
 
+    def choose(self, features: Features, near: Sequence[tuple[str, float]]) -> Original | None:
+        """What `find` returns when the near candidates were found and scored elsewhere (the
+        Spark run's banding: `near` holds each earlier article that passes `copy_score`, with
+        its score): the exact copy's original, else the best near candidate still in the
+        window (ties: the smaller id, as `find`)."""
+        slot = self._by_hash.get(features.exact_hash)
+        if slot is None:
+            alive = [(-score, a) for a, score in near if a in self._slot_of]
+            if not alive:
+                return None
+            slot = self._slot_of[min(alive)[1]]
+        return Original(str(self._ids[slot]), self._stories[slot])
+
+    def band_keys(self, values: np.ndarray) -> np.ndarray:
+        """The LSH band keys of one signature (uint32 values): articles sharing one are
+        candidate copies."""
+        return self._band_keys(values)
+
     def _near(self, features: Features) -> int | None:
         values = np.asarray(features.signature.hashvalues, dtype=np.uint32)
         found = {s for s in self._bands.query(self._band_keys(values)) if self._ids[s] is not None}
@@ -268,15 +303,11 @@ class DuplicateIndex:
         best: tuple[float, int] | None = None
         size = features.shingle_count
         for slot, jaccard in zip(slots.tolist(), jaccards.tolist(), strict=True):
-            other = int(self._sizes[slot])
-            contained = containment(jaccard, size, other)
-            if jaccard >= self.threshold or (
-                min(size, other) >= MIN_SHINGLES_FOR_CONTAINMENT
-                and contained >= self.min_containment
-            ):
-                score = max(jaccard, contained)
-                if best is None or score > best[0]:
-                    best = (score, slot)
+            score = copy_score(
+                jaccard, size, int(self._sizes[slot]), self.threshold, self.min_containment
+            )
+            if score is not None and (best is None or score > best[0]):
+                best = (score, slot)
         return best[1] if best else None
 
     def forget_before(self, moment: float) -> int:
@@ -322,7 +353,8 @@ class DuplicateIndex:
         for n, exact in enumerate(self._hashes):
             self._by_hash.setdefault(exact, n)
         slots = np.arange(len(live), dtype=np.int64)
-        self._bands.rebuild(slots, self._band_keys(self._signatures) if len(live) else slots)
+        if self.banded:
+            self._bands.rebuild(slots, self._band_keys(self._signatures) if len(live) else slots)
 
 
 def find_duplicates(

@@ -100,10 +100,13 @@ class Grouper:
         encoder: Encoder | None = None,
         centroids: Loader | None = None,
         states: StateLoader | None = None,
+        band_duplicates: bool = True,
     ) -> None:
+        """`band_duplicates` False: near-copy candidates come with each batch (`place`'s
+        `near`, from the Spark run's banding) instead of from this process's LSH index."""
         self.settings = settings
         self.encoder = encoder
-        self.duplicates = DuplicateIndex(settings.duplicate_threshold)
+        self.duplicates = DuplicateIndex(settings.duplicate_threshold, banded=band_duplicates)
         self.stories = StoryIndex(
             settings.story_threshold,
             settings.story_window_days,
@@ -158,9 +161,12 @@ class Grouper:
         articles: Sequence[Article],
         features: Sequence[Features],
         known: Mapping[str, Original] | None = None,
+        near: Mapping[str, Sequence[tuple[str, float]]] | None = None,
     ) -> list[Placement]:
         """Place each article, in publication order; `features` are in the order of
-        `articles`; `known` maps exact hashes to originals the store has outside the window."""
+        `articles`; `known` maps exact hashes to originals the store has outside the window;
+        `near` (when the index is not banded) maps an article id to its near-copy candidates
+        among earlier articles, with their scores."""
         known = known or {}
         dense = (
             self.encoder.encode([encoding_text(a) for a in articles])
@@ -188,7 +194,11 @@ class Grouper:
             article, feature = articles[i], features[i]
             moment = article.published_at
             now = moment.timestamp() if moment is not None else self.clock
-            original = self.duplicates.find(feature) or known.get(feature.exact_hash)
+            original = (
+                self.duplicates.find(feature)
+                if near is None
+                else self.duplicates.choose(feature, near.get(article.id, ()))
+            ) or known.get(feature.exact_hash)
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])

@@ -163,18 +163,48 @@ def _read_file(path: Path, source: str, settings: Settings) -> Iterator[RawDocum
         raise InputError("empty file")
     if suffix in RECORD_SUFFIXES:
         with _open(path) as raw:
-            # WARC readers undo gzip themselves, record by record
-            unzip = gzipped and suffix not in WARC_SUFFIXES
-            stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if unzip else raw
-            if suffix in WARC_SUFFIXES:
-                yield from read_warc(source, stream, settings)
-            else:
-                yield from _gzip_errors(read_jsonl(source, stream, settings))
+            yield from _read_records(source, suffix, gzipped, raw, settings)
         return
     if info.st_size > settings.max_file_bytes:
         raise InputError(f"too large ({info.st_size} bytes, limit {settings.max_file_bytes})")
     with _open(path) as raw:
         data = raw.read(settings.max_file_bytes + 1)
+    yield from _read_whole(source, suffix, gzipped, data, settings)
+
+
+def read_data(
+    name: str, source: str, data: bytes, settings: Settings
+) -> Iterator[RawDocument | Skipped]:
+    """The documents in one file's bytes (a file Spark read from any file system): the same
+    readers and the same reasons as for a local file."""
+    suffix = kind_suffix(Path(name))
+    gzipped = name.lower().endswith(".gz")
+    try:
+        if not data:
+            raise InputError("empty file")
+        if suffix in RECORD_SUFFIXES:
+            yield from _read_records(source, suffix, gzipped, io.BytesIO(data), settings)
+        else:
+            yield from _read_whole(source, suffix, gzipped, data, settings)
+    except InputError as exc:
+        yield Skipped(source=source, reason=str(exc))
+
+
+def _read_records(
+    source: str, suffix: str, gzipped: bool, raw: IO[bytes], settings: Settings
+) -> Iterator[RawDocument | Skipped]:
+    # WARC readers undo gzip themselves, record by record
+    unzip = gzipped and suffix not in WARC_SUFFIXES
+    stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if unzip else raw
+    if suffix in WARC_SUFFIXES:
+        yield from read_warc(source, stream, settings)
+    else:
+        yield from _gzip_errors(read_jsonl(source, stream, settings))
+
+
+def _read_whole(
+    source: str, suffix: str, gzipped: bool, data: bytes, settings: Settings
+) -> Iterator[RawDocument | Skipped]:
     if len(data) > settings.max_file_bytes:  # it grew since we looked
         raise InputError(f"too large (over {settings.max_file_bytes} bytes)")
     if gzipped:

@@ -39,7 +39,7 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
     if not records:
         raise InputError("JSON holds no records")
     for number, record in enumerate(records, start=1):
-        yield _record(f"{source}#{number}", record, settings)
+        yield record_document(f"{source}#{number}", record, settings)
 
 
 def read_jsonl(
@@ -76,7 +76,7 @@ def read_jsonl(
         except RecursionError:
             yield Skipped(source=where, reason="invalid JSON (nested too deeply)")
             continue
-        yield _record(where, record, settings)
+        yield record_document(where, record, settings)
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:
@@ -115,7 +115,8 @@ def _has_body(record: dict[str, Any], settings: Settings) -> bool:
     return _first(record, fields.text) is not None or _first(record, fields.html) is not None
 
 
-def _record(where: str, record: Any, settings: Settings) -> RawDocument | Skipped:
+def record_document(where: str, record: Any, settings: Settings) -> RawDocument | Skipped:
+    """One record (a JSON object, or a Parquet row with the same fields) as a document."""
     if not isinstance(record, dict):
         return Skipped(source=where, reason="record is not a JSON object")
     fields = settings.json_fields
