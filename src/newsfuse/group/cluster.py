@@ -341,11 +341,13 @@ class StoryIndex:
                 self._unpost(term, story_id)
             self._recent.pop(story_id, None)
 
+    def ending_before(self, moment: float) -> list[StoryState]:
+        """The stories `forget_before(moment)` drops: last joined before `moment`, saved."""
+        return [s for s in self.stories.values() if s.active < moment and s.id not in self.changed]
+
     def forget_before(self, moment: float) -> list[str]:
         """Drop the stories last joined before `moment` (they are in the store); returns
         their ids. Stories changed and not yet saved stay."""
-        old = [
-            s.id for s in self.stories.values() if s.active < moment and s.id not in self.changed
-        ]
+        old = [s.id for s in self.ending_before(moment)]
         self.drop(old)
         return old

@@ -1,0 +1,60 @@
+"""The Spark session of a run: local mode by default (`local[*]`), the cluster's own master
+under `spark-submit`. pyspark is an optional extra; without it (or without Java) the message
+says what to install."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+class SparkUnavailable(RuntimeError):
+    """pyspark or Java is missing; the message says how to fix it."""
+
+
+def require_spark() -> None:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise SparkUnavailable(
+            "newsfuse spark needs pyspark: pip install 'newsfuse[spark]'"
+        ) from exc
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise SparkUnavailable(
+            "newsfuse spark needs a Java 17+ runtime "
+            "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)"
+        )
+
+
+def spark_session(
+    master: str | None = "local[*]", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """The active session, or a new one. `master` None keeps what spark-submit chose. In local
+    mode the executors' Python is this one (the same newsfuse and dependencies)."""
+    require_spark()
+    from pyspark.sql import SparkSession
+
+    if master is not None and master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("newsfuse")
+    if master is not None:
+        builder = builder.master(master)
+    settings = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.adaptive.enabled": "true",
+        # a task's Python rows are whole articles: keep Arrow batches and shuffles small
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "500",
+    }
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
