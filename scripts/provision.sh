@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install and start what the test suite needs beyond Python, when this machine lets us:
-# Debian's chromium (browser tests) and PostgreSQL (store tests run on it too). Prints the
+# Debian's chromium (browser tests), PostgreSQL (store tests run on it too) and a Java 17
+# runtime (the Spark tests run pyspark in local mode). Prints the
 # PostgreSQL URL for the tests on stdout; says on stderr what it could not do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster > /dev/null || need+=(postgresql)
+command -v java > /dev/null || [ -n "${JAVA_HOME:-}" ] || need+=(openjdk-17-jre-headless)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
     apt-get update -qq >&2

@@ -366,5 +366,7 @@ def version() -> None:
     out.print(f"newsfuse {__version__}")
 
 
+from .spark import command as _spark_command  # noqa: E402,F401  (registers `newsfuse spark`)
+
 if __name__ == "__main__":
     app()

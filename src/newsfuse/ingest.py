@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,15 +45,18 @@ class StoreGrouper:
     grouped meanwhile, and saves each batch under the grouping lock (`Store.save_grouping`):
     two ingesters then group as one would."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, grouper: Grouper | None = None) -> None:
+        """`grouper` (one built by the caller, e.g. a Spark run's, whose copy candidates come
+        with each batch) is given the store's loaders."""
         self.store = store
         self.settings = settings
-        self.grouper = Grouper(
-            settings,
-            load_encoder(settings),
-            centroids=store.centroids,
-            states=store.grouping_states,
-        )
+        if grouper is None:
+            grouper = Grouper(settings, load_encoder(settings))
+        grouper.stories.loader = store.centroids
+        grouper.set_state_loader(store.grouping_states)
+        self.grouper = grouper
+        # saved placements the caller has not taken yet, when it asks for them (a list)
+        self.placed: list[Placement] | None = None
         self.seq = 0  # the store's grouping transaction the memory reflects
         self.loaded_from: float | None = None  # start of the window read from the store
 
@@ -85,9 +88,11 @@ class StoreGrouper:
         articles: Sequence[Article],
         features: Sequence[Features] | None = None,
         reports: bool = False,
+        near: Mapping[str, Sequence[tuple[str, float]]] | None = None,
     ) -> int:
         """Place stored, unplaced articles and save where they went (with the changed stories'
-        reports, or marking them stale). Returns the number of reports written."""
+        reports, or marking them stale); `near` as for `Grouper.place`. Returns the number of
+        reports written."""
         if not articles:
             return 0
         features = list(features) if features is not None else [index_article(a) for a in articles]
@@ -97,7 +102,7 @@ class StoreGrouper:
         self._catch_up()
         known = self.store.originals_by_hash([f.exact_hash for f in features])
         for attempt in range(GROUPING_ATTEMPTS):
-            placements = self.grouper.place(articles, features, known)
+            placements = self.grouper.place(articles, features, known, near)
             states = self.grouper.changed_states()
             built = self._reports(articles, placements) if reports else []
             try:
@@ -118,6 +123,8 @@ class StoreGrouper:
                     return 0
                 continue
             self.grouper.saved()
+            if self.placed is not None:
+                self.placed.extend(placements)
             return written
         return 0
 
@@ -176,6 +183,7 @@ def ingest_articles(
     reports: bool = True,
     features: Sequence[Features] | None = None,
     leftovers: bool = True,
+    near: Mapping[str, Sequence[tuple[str, float]]] | None = None,
 ) -> tuple[IngestResult, int]:
     """Store one batch and place it (and, with `leftovers`, first what a killed run left);
     with `reports`, the changed stories' reports are written in the same transaction. Returns
@@ -196,7 +204,7 @@ def ingest_articles(
         pending = store.ungrouped_articles(batch)
         by_id = {a.id: i for a, i in zip(batch, unique.values(), strict=True)}
         pending_features = None if features is None else [features[by_id[a.id]] for a in pending]
-    written += synced.place(pending, pending_features, reports)
+    written += synced.place(pending, pending_features, reports, near)
     return result, written
 
 

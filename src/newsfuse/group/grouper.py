@@ -117,6 +117,10 @@ class Grouper:
         self.stream = StreamStatistics()
         self.clock = 0.0
 
+    def set_state_loader(self, states: StateLoader) -> None:
+        """Where stories forgotten from memory come back from (the store)."""
+        self._states = states
+
     @property
     def keep_days(self) -> float:
         """How long a story stays in memory after its last article: the horizon past which it

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
-
 from pyspark.sql.types import (
     ArrayType,
     BinaryType,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,8 @@ def _read_local(item: tuple[int, str], settings: Settings) -> Iterator[Located]:
         yield number, "", record, document
 
 
-def _read_bytes(number: int, path: str, data: bytes, settings: Settings) -> Iterator[Located]:
+def _read_bytes(number: int, item: tuple[str, bytes], settings: Settings) -> Iterator[Located]:
+    path, data = item
     for record, document in enumerate(read_data(path, path, data, settings)):
         yield number, path, record, document
 
@@ -69,7 +71,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row_document(number: int, path: str, row: Any, index: int, settings: Settings) -> Located:
+def _row_document(number: int, path: str, pair: tuple[Any, int], settings: Settings) -> Located:
+    row, index = pair
     where = f"{path}#{index + 1}"
     try:
         document = record_document(where, _plain(row.asDict(recursive=True)), settings)
@@ -78,15 +81,19 @@ def _row_document(number: int, path: str, row: Any, index: int, settings: Settin
     return number, path, index, document
 
 
+def hadoop(spark: SparkSession) -> Any:
+    """The Hadoop configuration of the session (file systems, input listing)."""
+    context: Any = spark.sparkContext
+    return context._jsc.hadoopConfiguration()
+
+
 def read_documents(
     spark: SparkSession, paths: list[str], settings: Settings, partitions: int
 ) -> tuple[RDD[Located], list[Skipped]]:
     """Every document of `paths` (spread over `partitions` for cleaning), and the inputs the
     driver already knows cannot be read."""
     sc = spark.sparkContext
-    sc._jsc.hadoopConfiguration().set(  # type: ignore[union-attr]
-        "mapreduce.input.fileinputformat.input.dir.recursive", "true"
-    )
+    hadoop(spark).set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     parts: list[RDD[Located]] = []
     skipped: list[Skipped] = []
     local: list[tuple[int, str]] = []
@@ -94,17 +101,11 @@ def read_documents(
     for path in paths:
         if is_parquet(path) and (is_uri(path) or Path(path).exists()):
             rows = spark.read.parquet(path).rdd.zipWithIndex()
-            parts.append(
-                rows.map(
-                    lambda pair, n=number, p=path: _row_document(n, p, pair[0], pair[1], settings)
-                )
-            )
+            parts.append(rows.map(partial(_row_document, number, path, settings=settings)))
             number += 1
         elif is_uri(path):
             files = sc.binaryFiles(path).filter(lambda item: _visible(item[0]))
-            parts.append(
-                files.flatMap(lambda item, n=number: _read_bytes(n, item[0], item[1], settings))
-            )
+            parts.append(files.flatMap(partial(_read_bytes, number, settings=settings)))
             number += 1
         else:
             for found in expand_paths([path]):

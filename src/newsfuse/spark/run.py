@@ -12,6 +12,7 @@ import pickle
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pyspark.sql import DataFrame, SparkSession, Window
@@ -25,7 +26,7 @@ from ..pipeline import assemble_story, clean_and_index, make_report
 from ..publish import render_json
 from .cleaning import CLEANED, Cleaner, clean_rows
 from .duplicates import near_candidates
-from .inputs import read_documents
+from .inputs import hadoop, read_documents
 from .stories import ASSIGNED, CENTROIDS, Placer, Sink, group_rows
 from .tables import ARTICLES, REPORTS, SKIPPED, STORY_TABLES, article_row, story_rows
 
@@ -68,6 +69,10 @@ def _articles(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         yield article_row(Article.model_validate_json(row.article), row.story_id, row.duplicate_of)
 
 
+def _of_table(table: str, item: tuple[str, Any]) -> bool:
+    return item[0] == table
+
+
 def _first_reads(cleaned: DataFrame) -> DataFrame:
     """One row per article id: the one read first, as `newsfuse run` keeps it."""
     first = Window.partitionBy("id").orderBy("input", "file", "record")
@@ -106,8 +111,10 @@ def run_spark(
     start = _timed(summary, "read, clean, index", start)
 
     near = near_candidates(articles, settings.duplicate_threshold)
+    # with a store the driver stores whole articles; otherwise it reads their heads only
+    head = F.col("article" if store is not None else "head").alias("head")
     stream = (
-        articles.select("id", "undated", "ts", "head", "features")
+        articles.select("id", "undated", "ts", head, "features")
         .join(near, "id", "left")
         .orderBy("undated", "ts", "id")
         .select("id", "head", "features", "near")
@@ -119,7 +126,7 @@ def run_spark(
     if store is not None:
         from .to_store import store_placer
 
-        place = store_placer(store, settings, grouper, articles)
+        place = store_placer(store, settings, grouper)
     summary.articles = group_rows(
         stream.toLocalIterator(prefetchPartitions=True),
         grouper,
@@ -145,7 +152,7 @@ def run_spark(
 
     rows = reports.rdd.flatMap(lambda row: story_rows(row.report)).cache()
     for table, schema in STORY_TABLES.items():
-        chosen = rows.filter(lambda item, t=table: item[0] == t).map(lambda item: item[1])
+        chosen = rows.filter(partial(_of_table, table)).map(lambda item: item[1])
         spark.createDataFrame(chosen, schema).write.mode("overwrite").parquet(f"{out}/{table}")
     rows.unpersist()
     listed = articles.select("id", "article").join(placed, "id").rdd.mapPartitions(_articles)
@@ -171,7 +178,6 @@ def run_spark(
 
 def _remove(spark: SparkSession, path: str) -> None:
     """Delete the working data, on whatever file system it is."""
-    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    jvm: Any = spark.sparkContext._jvm
     hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
-    conf = spark.sparkContext._jsc.hadoopConfiguration()  # type: ignore[union-attr]
-    hadoop_path.getFileSystem(conf).delete(hadoop_path, True)
+    hadoop_path.getFileSystem(hadoop(spark)).delete(hadoop_path, True)

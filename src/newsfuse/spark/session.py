@@ -42,6 +42,7 @@ def spark_session(
     if master is not None and master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # one machine: no network lookup
     builder = SparkSession.builder.appName("newsfuse")
     if master is not None:
         builder = builder.master(master)
