@@ -14,6 +14,7 @@ Each document carries where it was read (input number, file, record number): the
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partial
@@ -120,4 +121,17 @@ def read_documents(
     if not parts:
         return sc.emptyRDD(), skipped
     documents = parts[0] if len(parts) == 1 else sc.union(parts)
-    return documents.repartition(partitions), skipped
+    return documents.keyBy(_spread).partitionBy(
+        partitions, partial(_remainder, partitions)
+    ).values(), skipped
+
+
+def _spread(located: Located) -> int:
+    """A number that deals documents round robin over the partitions (records of one file,
+    files of one folder alike), the same in every process."""
+    number, file, record, _ = located
+    return number * 1_000_003 + zlib.crc32(file.encode("utf-8", "replace")) + record
+
+
+def _remainder(partitions: int, key: int) -> int:
+    return key % partitions
