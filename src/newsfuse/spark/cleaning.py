@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from pyspark.sql.types import (
     ArrayType,
     BinaryType,
@@ -24,7 +25,7 @@ from ..group.dedupe import DuplicateIndex
 from ..index import Features, signature_bytes
 from ..model import Article, RawDocument, Skipped
 from ..pipeline import clean_and_index
-from .inputs import Located
+from .arrow import arrow_schema, batches_of, rows_in
 
 Cleaner = Callable[[tuple[RawDocument, Settings]], tuple[Article, Features] | Skipped]
 OPENING_CHARS = 1500  # what grouping reads of an article's text (grouper.encoding_text)
@@ -61,40 +62,48 @@ def grouping_head(article: Article) -> Article:
     )
 
 
-def _skipped_row(where: tuple[int, str, int], skipped: Skipped) -> tuple[Any, ...]:
-    return ("skipped", skipped.source, skipped.reason, *where) + (None,) * 10
+_CLEANED = arrow_schema(CLEANED)
+
+
+def _skipped_row(where: dict[str, Any], skipped: Skipped) -> dict[str, Any]:
+    return where | {"kind": "skipped", "source": skipped.source, "reason": skipped.reason}
 
 
 def clean_rows(
-    rows: Iterable[Located], settings: Settings, clean: Cleaner = clean_and_index
-) -> Iterator[tuple[Any, ...]]:
-    """One partition's documents cleaned and indexed, in the `CLEANED` layout."""
+    rows: Iterable[dict[str, Any]], settings: Settings, clean: Cleaner = clean_and_index
+) -> Iterator[dict[str, Any]]:
+    """Documents (`DOCUMENTS` rows) cleaned and indexed, as `CLEANED` rows."""
     bands = DuplicateIndex(settings.duplicate_threshold)
-    for number, file, record, document in rows:
-        where = (number, file, record)
-        if isinstance(document, Skipped):
-            yield _skipped_row(where, document)
+    for row in rows:
+        where = {"input": row["input"], "file": row["file"], "record": row["record"]}
+        if row["document"] is None:
+            yield _skipped_row(where, Skipped(source=row["source"], reason=row["reason"]))
             continue
-        result = clean((document, settings))
+        result = clean((RawDocument.model_validate_json(row["document"]), settings))
         if isinstance(result, Skipped):
             yield _skipped_row(where, result)
             continue
         article, features = result
         moment = article.published_at
-        values = signature_bytes(features.signature)
-        yield (
-            "article",
-            article.source,
-            None,
-            *where,
-            article.id,
-            moment is None,
-            moment.timestamp() if moment is not None else 0.0,
-            features.exact_hash,
-            features.shingle_count,
-            values,
-            bands.band_keys(np.asarray(features.signature.hashvalues, dtype=np.uint32)).tolist(),
-            pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL),
-            grouping_head(article).model_dump_json(),
-            article.model_dump_json(),
-        )
+        values = np.asarray(features.signature.hashvalues, dtype=np.uint32)
+        yield where | {
+            "kind": "article",
+            "source": article.source,
+            "id": article.id,
+            "undated": moment is None,
+            "ts": moment.timestamp() if moment is not None else 0.0,
+            "exact_hash": features.exact_hash,
+            "shingles": features.shingle_count,
+            "signature": signature_bytes(features.signature),
+            "bands": bands.band_keys(values).tolist(),
+            "features": pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL),
+            "head": grouping_head(article).model_dump_json(),
+            "article": article.model_dump_json(),
+        }
+
+
+def clean_batches(
+    batches: Iterable[pa.RecordBatch], settings: Settings, clean: Cleaner = clean_and_index
+) -> Iterator[pa.RecordBatch]:
+    """The cleaning task: Arrow batches of documents in, of `CLEANED` rows out."""
+    return batches_of(clean_rows(rows_in(batches), settings, clean), _CLEANED)

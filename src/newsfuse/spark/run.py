@@ -8,6 +8,7 @@ replaces the failed attempt's, it is never added twice) and is removed when the 
 
 from __future__ import annotations
 
+import math
 import pickle
 import time
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
@@ -24,16 +27,21 @@ from ..group import Grouper
 from ..model import Article, Skipped
 from ..pipeline import assemble_story, clean_and_index, make_report
 from ..publish import render_json
-from .cleaning import CLEANED, Cleaner, clean_rows
+from .arrow import arrow_schema, batches_of, rows_in
+from .cleaning import CLEANED, Cleaner, clean_batches
 from .duplicates import near_candidates
-from .inputs import hadoop, read_documents
+from .inputs import read_documents
 from .stories import ASSIGNED, CENTROIDS, Placer, Sink, group_rows
-from .tables import ARTICLES, REPORTS, SKIPPED, STORY_TABLES, article_row, story_rows
+from .tables import SKIPPED, STORY_OUTPUTS, STORY_TABLES, story_rows
 
 if TYPE_CHECKING:
     from ..store import Store
 
 SKIPPED_SHOWN = 50  # skipped inputs the summary lists; the table holds them all
+STORIES_PER_BATCH = 4  # a row holds a whole story's articles
+_STORY_OUTPUTS = arrow_schema(STORY_OUTPUTS)
+_FIELDS = {table: schema.fieldNames() for table, schema in STORY_TABLES.items()}
+STREAM_ROWS = 10_000  # articles the driver receives at once (about 10 KB each)
 
 
 @dataclass
@@ -51,37 +59,43 @@ def _timed(summary: SparkSummary, stage: str, start: float) -> float:
     return now
 
 
-def _reports(rows: Iterable[Any], settings: Settings) -> Iterator[tuple[str, int, str]]:
+def _story_outputs(rows: Iterable[dict[str, Any]], settings: Settings) -> Iterator[dict]:
+    """Each story analysed and summarised: its rows of every output table, each in the
+    column of its table (`STORY_OUTPUTS`)."""
     for row in rows:
         members = [
-            Article.model_validate_json(m.article).model_copy(
-                update={"duplicate_of": m.duplicate_of}
+            Article.model_validate_json(m["article"]).model_copy(
+                update={"duplicate_of": m["duplicate_of"]}
             )
-            for m in row.members
+            for m in row["members"]
         ]
-        centroid = pickle.loads(row.centroid) if row.centroid is not None else None
-        story = assemble_story(row.story_id, members, centroid, settings)
-        yield story.id, len(story.articles), render_json(make_report([story], []))
+        centroid = pickle.loads(row["centroid"]) if row["centroid"] is not None else None
+        story = assemble_story(row["story_id"], members, centroid, settings)
+        for table, values in story_rows(story, render_json(make_report([story], []))):
+            yield {"table": table, table: dict(zip(_FIELDS[table], values, strict=True))}
 
 
-def _articles(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    for row in rows:
-        yield article_row(Article.model_validate_json(row.article), row.story_id, row.duplicate_of)
-
-
-def _of_table(table: str, item: tuple[str, Any]) -> bool:
-    return item[0] == table
+def _story_batches(
+    batches: Iterable[pa.RecordBatch], settings: Settings
+) -> Iterator[pa.RecordBatch]:
+    return batches_of(_story_outputs(rows_in(batches), settings), _STORY_OUTPUTS)
 
 
 def _first_reads(cleaned: DataFrame) -> DataFrame:
-    """One row per article id: the one read first, as `newsfuse run` keeps it."""
-    first = Window.partitionBy("id").orderBy("input", "file", "record")
-    return (
-        cleaned.where(F.col("kind") == "article")
+    """One row per article id: the one read first, as `newsfuse run` keeps it. Only the few
+    ids read more than once are sorted out; the articles themselves are not shuffled."""
+    where = ["id", "input", "file", "record"]
+    found = cleaned.where(F.col("kind") == "article")
+    repeated = found.groupBy("id").count().where(F.col("count") > 1).select("id")
+    first = Window.partitionBy("id").orderBy(*where[1:])
+    later = (
+        found.select(*where)
+        .join(repeated, "id")
         .withColumn("read", F.row_number().over(first))
-        .where(F.col("read") == 1)
+        .where(F.col("read") > 1)
         .drop("read")
     )
+    return found.join(F.broadcast(later), where, "left_anti")
 
 
 def run_spark(
@@ -103,20 +117,28 @@ def run_spark(
     start = time.perf_counter()
 
     documents, skipped_here = read_documents(spark, paths, settings, partitions)
-    cleaned_rows = documents.mapPartitions(lambda part: clean_rows(part, settings, clean))
-    spark.createDataFrame(cleaned_rows, CLEANED).write.mode("overwrite").parquet(f"{work}/cleaned")
+    cleaning = partial(clean_batches, settings=settings, clean=clean)
+    documents.mapInArrow(cleaning, CLEANED).write.mode("overwrite").parquet(f"{work}/cleaned")
     cleaned = spark.read.parquet(f"{work}/cleaned")
-    _first_reads(cleaned).write.mode("overwrite").parquet(f"{work}/articles")
-    articles = spark.read.parquet(f"{work}/articles")
+    articles = _first_reads(cleaned)
     start = _timed(summary, "read, clean, index", start)
 
-    near = near_candidates(articles, settings.duplicate_threshold)
+    near_candidates(articles, settings.duplicate_threshold).write.mode("overwrite").parquet(
+        f"{work}/near"
+    )
+    near = spark.read.parquet(f"{work}/near")
+    start = _timed(summary, "copy candidates", start)
+
     # with a store the driver stores whole articles; otherwise it reads their heads only
     head = F.col("article" if store is not None else "head").alias("head")
+    # time order in ranges of STREAM_ROWS: the driver holds one range (and the next) at once
+    order = ["undated", "ts", "id"]
+    ranges = max(1, math.ceil(articles.count() / STREAM_ROWS))
     stream = (
-        articles.select("id", "undated", "ts", head, "features")
+        articles.select("id", *order[:2], head, "features")
         .join(near, "id", "left")
-        .orderBy("undated", "ts", "id")
+        .repartitionByRange(ranges, *order)
+        .sortWithinPartitions(*order)
         .select("id", "head", "features", "near")
     )
     grouper = Grouper(settings, load_encoder(settings), band_duplicates=False)
@@ -135,7 +157,7 @@ def run_spark(
         centroids,
         place,
     )
-    start = _timed(summary, "copies and stories", start)
+    start = _timed(summary, "stories (driver)", start)
 
     placed = spark.read.parquet(f"{work}/assigned")
     members = (
@@ -145,18 +167,20 @@ def run_spark(
         .agg(F.collect_list(F.struct("article", "duplicate_of")).alias("members"))
         .join(spark.read.parquet(f"{work}/centroids"), "story_id", "left")
     )
-    built = members.rdd.mapPartitions(lambda rows: _reports(rows, settings))
-    spark.createDataFrame(built, REPORTS).write.mode("overwrite").parquet(f"{out}/reports")
+    analysing = partial(_story_batches, settings=settings)
+    outputs = members.mapInArrow(analysing, STORY_OUTPUTS).persist(StorageLevel.MEMORY_AND_DISK)
+    batch = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    usual = spark.conf.get(batch)
+    spark.conf.set(batch, str(STORIES_PER_BATCH))
+    try:
+        for table in STORY_TABLES:  # each table from the one pass, without Python again
+            chosen = outputs.where(F.col("table") == table).select(f"{table}.*")
+            chosen.write.mode("overwrite").parquet(f"{out}/{table}")
+    finally:
+        spark.conf.set(batch, usual or "64")
+        outputs.unpersist()
     reports = spark.read.parquet(f"{out}/reports")
-    start = _timed(summary, "reports", start)
-
-    rows = reports.rdd.flatMap(lambda row: story_rows(row.report)).cache()
-    for table, schema in STORY_TABLES.items():
-        chosen = rows.filter(partial(_of_table, table)).map(lambda item: item[1])
-        spark.createDataFrame(chosen, schema).write.mode("overwrite").parquet(f"{out}/{table}")
-    rows.unpersist()
-    listed = articles.select("id", "article").join(placed, "id").rdd.mapPartitions(_articles)
-    spark.createDataFrame(listed, ARTICLES).write.mode("overwrite").parquet(f"{out}/articles")
+    start = _timed(summary, "reports and tables", start)
     skipped = spark.createDataFrame(
         [(s.source, s.reason) for s in skipped_here], SKIPPED
     ).unionByName(cleaned.where(F.col("kind") == "skipped").select("source", "reason"))
@@ -171,7 +195,7 @@ def run_spark(
         from .to_store import save_reports
 
         save_reports(store, settings, reports)
-    _timed(summary, "tables", start)
+    _timed(summary, "skipped" if store is None else "skipped, store", start)
     _remove(spark, work)
     return summary
 
@@ -180,4 +204,5 @@ def _remove(spark: SparkSession, path: str) -> None:
     """Delete the working data, on whatever file system it is."""
     jvm: Any = spark.sparkContext._jvm
     hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
-    hadoop_path.getFileSystem(hadoop(spark)).delete(hadoop_path, True)
+    context: Any = spark.sparkContext
+    hadoop_path.getFileSystem(context._jsc.hadoopConfiguration()).delete(hadoop_path, True)

@@ -15,7 +15,7 @@ from pyspark.sql.types import (
     TimestampType,
 )
 
-from ..model import Article, Citation, Report, Story
+from ..model import Article, Citation, Story
 
 
 def _schema(*fields: tuple[str, Any]) -> StructType:
@@ -72,14 +72,27 @@ TIMELINE = _schema(
     ("article_ids", _TEXTS),
 )
 SKIPPED = _schema(("source", StringType()), ("reason", StringType()))
-STORY_TABLES = {"stories": STORIES, "claims": CLAIMS, "quotes": QUOTES, "timeline": TIMELINE}
+# what each story's analysis writes, in one pass over the stories
+STORY_TABLES = {
+    "reports": REPORTS,
+    "stories": STORIES,
+    "claims": CLAIMS,
+    "quotes": QUOTES,
+    "timeline": TIMELINE,
+    "articles": ARTICLES,
+}
+# one row of any of them: its table's name, then one column per table (only its own filled)
+STORY_OUTPUTS = StructType(
+    [StructField("table", StringType(), False)]
+    + [StructField(name, schema, True) for name, schema in STORY_TABLES.items()]
+)
 
 
-def article_row(article: Article, story_id: str, duplicate_of: str | None) -> tuple[Any, ...]:
+def _article_row(article: Article, story_id: str) -> tuple[Any, ...]:
     return (
         article.id,
         story_id,
-        duplicate_of,
+        article.duplicate_of,
         article.source,
         article.url,
         article.outlet,
@@ -94,11 +107,11 @@ def _cited(citations: Iterable[Citation]) -> list[str]:
     return list(dict.fromkeys(c.article_id for c in citations))
 
 
-def story_rows(report_json: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(table, row) for one story's report: its stories row, then its claims, quotes and
-    timeline rows."""
-    story: Story = Report.model_validate_json(report_json).stories[0]
+def story_rows(story: Story, report_json: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, row) for one story: its report, its stories row, its claims, quotes, timeline
+    and articles rows."""
     coverage = story.coverage
+    yield "reports", (story.id, len(story.articles), report_json)
     yield (
         "stories",
         (
@@ -140,3 +153,5 @@ def story_rows(report_json: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
                 _cited(event.citations),
             ),
         )
+    for article in story.articles:
+        yield "articles", _article_row(article, story.id)

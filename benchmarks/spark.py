@@ -1,0 +1,212 @@
+"""`newsfuse spark` against the single-process `newsfuse ingest`, on this machine.
+
+Speed: the generated text inputs of the pipeline benchmark (benchmarks/pipeline.py, JSON
+Lines of article texts as a stream of about 1,700 articles a day), run by `newsfuse spark`
+in local[1] and local[2] and by `newsfuse ingest` (one process and its cleaning workers, into
+a new SQLite store), each command in a process of its own, reports included: articles per
+second, the speed-up of local[2] over local[1], and peak memory (PSS) of the whole process
+tree and of its parts: the driver's Python, the JVM (in local mode the driver's and the
+executors' JVM are one) and the executors' Python workers.
+
+Agreement and quality (ECB+, all of it, from ../shared/data): the stories of the Spark run
+against those of `newsfuse run` (one batch: B-cubed must be 1.0) and of `newsfuse ingest`
+(batches of `ingest_batch`), and against the gold events.
+
+Run: python benchmarks/spark.py [--quick] [--sizes 10000,100000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from clustering import bcubed
+from common import ROOT, print_table
+from pipeline import BIN, write_inputs
+
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def _role(pid: int, root: int) -> str:
+    if pid == root:
+        return "driver"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            command = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return "other"
+    if "java" in command.split(" ", 1)[0]:
+        return "jvm"
+    return "workers"  # pyspark's daemon and Python workers, or ingest's cleaning workers
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def measured(command: list[str]) -> tuple[float, dict[str, float]]:
+    """Run `command`: seconds, and the peak PSS in MB of its tree and of each role in it."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peaks: dict[str, float] = {}
+    while child.poll() is None:
+        now: dict[str, float] = {}
+        for pid in _tree(child.pid):
+            role = _role(pid, child.pid)
+            now[role] = now.get(role, 0.0) + _pss_mb(pid)
+        now["total"] = sum(now.values())
+        for role, value in now.items():
+            peaks[role] = max(peaks.get(role, 0.0), value)
+        time.sleep(0.5)
+    _, err = child.communicate()
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed: {err[-3000:]}")
+    return time.perf_counter() - start, peaks
+
+
+def _row(system: str, n: int, seconds: float, peaks: dict[str, float]) -> dict:
+    return {
+        "system": system,
+        "articles": n,
+        "seconds": seconds,
+        "articles_per_s": n / seconds,
+        "peak_mb": peaks.get("total", 0.0),
+        "driver_mb": peaks.get("driver", 0.0),
+        "jvm_mb": peaks.get("jvm", 0.0),
+        "workers_mb": peaks.get("workers", 0.0),
+    }
+
+
+def speed_rows(n: int) -> list[dict]:
+    path = write_inputs("text", n)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, peaks = measured(
+            [str(BIN), "ingest", str(path), "--db", f"sqlite:///{tmp}/bench.db", "-q"]
+        )
+        rows.append(_row("newsfuse ingest (single process + workers)", n, seconds, peaks))
+        for cores in (1, 2):
+            out = f"{tmp}/spark-{cores}"
+            seconds, peaks = measured(
+                [str(BIN), "spark", str(path), "--out", out, "--master", f"local[{cores}]", "-q"]
+            )
+            rows.append(_row(f"newsfuse spark local[{cores}]", n, seconds, peaks))
+    rows[2]["speedup_vs_local1"] = rows[1]["seconds"] / rows[2]["seconds"]
+    rows[1]["speedup_vs_local1"] = 1.0
+    return rows
+
+
+def _labels_of_spark(out: Path) -> dict[str, str]:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "articles", columns=["source", "story_id"]).to_pylist()
+    return {row["source"]: row["story_id"] for row in table}
+
+
+def agreement_rows(quick: bool) -> list[dict]:
+    """ECB+: Spark's stories against run's, ingest's and the gold events (by line)."""
+    if not ECBPLUS.exists():
+        return [{"comparison": f"(no {ECBPLUS}: skipped)"}]
+    from newsfuse import fuse
+    from newsfuse.config import Settings
+    from newsfuse.store import Store
+    from newsfuse.store.tables import StoryArticleRow
+
+    lines = ECBPLUS.read_text(encoding="utf-8").splitlines()
+    if quick:
+        lines = lines[:300]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "ecbplus.jsonl"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        gold = {f"{source}:{n}": json.loads(line)["event"] for n, line in enumerate(lines, 1)}
+        one_batch = Path(tmp) / "one-batch.toml"
+        one_batch.write_text("[newsfuse]\ningest_batch = 100000\n")
+        spark = {}
+        for name, extra in (("default", []), ("one batch", ["--config", str(one_batch)])):
+            out = Path(tmp) / name.replace(" ", "-")
+            subprocess.run(
+                [str(BIN), "spark", str(source), "--out", str(out), "-q", *extra],
+                check=False,
+                capture_output=True,
+            )
+            spark[name] = _labels_of_spark(out)
+        local = {
+            a.source: s.id for s in fuse([source], Settings()).stories for a in s.articles
+        }
+        db = f"sqlite:///{tmp}/ingest.db"
+        subprocess.run([str(BIN), "ingest", str(source), "--db", db, "-q"], check=False)
+        with Store(db) as store, store.session() as session:
+            story_of = dict(
+                session.query(StoryArticleRow.article_id, StoryArticleRow.story_id).all()
+            )
+            by_source = {a.source: story_of.get(a.id, "") for a in store.articles()}
+        comparisons = [
+            ("spark (one batch) vs newsfuse run", spark["one batch"], local),
+            ("spark (batches of 200) vs newsfuse ingest", spark["default"], by_source),
+            ("spark (batches of 200) vs gold events", spark["default"], gold),
+            ("newsfuse ingest vs gold events", by_source, gold),
+        ]
+        for name, predicted, reference in comparisons:
+            shared = {k: v for k, v in reference.items() if k in predicted}
+            scores = bcubed(shared, {k: predicted[k] for k in shared})
+            rows.append({"comparison": name, "articles": len(shared), **scores})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1k articles, 300 of ECB+")
+    parser.add_argument("--sizes", default="10000,100000")
+    args = parser.parse_args()
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    agreement = agreement_rows(args.quick)
+    if not args.json:
+        print_table(agreement, False, "spark: stories against the local commands and gold")
+    rows = []
+    for n in sizes:
+        rows += speed_rows(n)
+        if not args.json:
+            print_table(rows[-3:], False)
+    print_table(rows, args.json, f"spark: articles/s and peak memory ({os.cpu_count()} cores)")
+    if args.json:
+        print_table(agreement, True)
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()
