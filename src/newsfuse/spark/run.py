@@ -95,7 +95,7 @@ def _first_reads(cleaned: DataFrame) -> DataFrame:
         .where(F.col("read") > 1)
         .drop("read")
     )
-    return found.join(F.broadcast(later), where, "left_anti")
+    return found.join(later, where, "left_anti")  # small: Spark broadcasts it itself
 
 
 def run_spark(

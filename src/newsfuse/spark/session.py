@@ -32,12 +32,12 @@ def require_spark() -> None:
 
 
 def _local_memory_gb() -> int:
-    """A quarter of this machine's memory, 1 to 8 GB."""
+    """A quarter of this machine's memory, 1 to 4 GB (the JVM fills what it is given)."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return 2
-    return max(1, min(8, total // 4 // 2**30))
+    return max(1, min(4, total // 4 // 2**30))
 
 
 def spark_session(
