@@ -164,9 +164,7 @@ def agreement_rows(quick: bool) -> list[dict]:
                 capture_output=True,
             )
             spark[name] = _labels_of_spark(out)
-        local = {
-            a.source: s.id for s in fuse([source], Settings()).stories for a in s.articles
-        }
+        local = {a.source: s.id for s in fuse([source], Settings()).stories for a in s.articles}
         db = f"sqlite:///{tmp}/ingest.db"
         subprocess.run([str(BIN), "ingest", str(source), "--db", db, "-q"], check=False)
         with Store(db) as store, store.session() as session:
