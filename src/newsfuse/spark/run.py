@@ -188,7 +188,8 @@ def run_spark(
     skipped = spark.read.parquet(f"{out}/skipped")
     summary.skipped = skipped.count()
     summary.skipped_shown = [
-        Skipped(source=r.source, reason=r.reason) for r in skipped.limit(SKIPPED_SHOWN).collect()
+        Skipped(source=r.source, reason=r.reason)
+        for r in skipped.orderBy("source").limit(SKIPPED_SHOWN).collect()
     ]
     summary.stories = reports.count()
     if store is not None:

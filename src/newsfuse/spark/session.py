@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,7 +62,10 @@ def spark_session(
         settings["spark.driver.memory"] = f"{_local_memory_gb()}g"
         # the JVM moves rows while Python does the work: its optimising compiler (C2) would
         # spend more CPU compiling Spark than it saves on a run of this machine's size
-        settings["spark.driver.extraJavaOptions"] = "-XX:TieredStopAtLevel=1"
+        quiet = Path(__file__).with_name("log4j2.properties")
+        settings["spark.driver.extraJavaOptions"] = (
+            f"-XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile={quiet.as_uri()}"
+        )
         # Spark's 200 shuffle partitions are for clusters: on one machine they are overhead
         settings["spark.sql.shuffle.partitions"] = str(4 * (os.cpu_count() or 1))
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
