@@ -66,8 +66,6 @@ def spark_session(
         settings["spark.driver.extraJavaOptions"] = (
             f"-XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile={quiet.as_uri()}"
         )
-        # Spark's 200 shuffle partitions are for clusters: on one machine they are overhead
-        settings["spark.sql.shuffle.partitions"] = str(4 * (os.cpu_count() or 1))
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # one machine: no network lookup
@@ -78,5 +76,11 @@ def spark_session(
     for key, value in settings.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    context = session.sparkContext
+    context.setLogLevel("ERROR")
+    chosen = context.getConf().contains("spark.sql.shuffle.partitions")
+    if (context.master or "").startswith("local") and not chosen:
+        # Spark's 200 shuffle partitions are for clusters: on one machine they are overhead
+        # (also when spark-submit chose local mode)
+        session.conf.set("spark.sql.shuffle.partitions", str(4 * context.defaultParallelism))
     return session
