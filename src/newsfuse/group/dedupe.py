@@ -138,7 +138,7 @@ class DuplicateIndex:
 
     def __init__(self, threshold: float, min_containment: float = 0.8, banded: bool = True) -> None:
         self.threshold = threshold
-        self.banded = banded  # False: near candidates are found elsewhere (`choose`)
+        self.banded = banded  # False: near candidates are found elsewhere (`find`'s `near`)
         self.min_containment = min_containment
         self.bands, self.rows = _optimal_param(
             min(CANDIDATE_JACCARD, threshold), NUM_PERM, 0.5, 0.5
@@ -159,9 +159,9 @@ class DuplicateIndex:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._slot_of
 
-    def _band_keys(self, values: np.ndarray) -> np.ndarray:
-        """One 64-bit key per band of each signature (its `rows` values, mixed with the band);
-        `values` is one signature or a matrix of them."""
+    def band_keys(self, values: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band of each signature (its `rows` values, mixed with the band):
+        articles sharing one are candidate copies. `values` is one signature or a matrix."""
         matrix = np.atleast_2d(values)[:, : self.bands * self.rows].astype(np.uint64)
         used = matrix.reshape(len(matrix), self.bands, self.rows)
         with np.errstate(over="ignore"):
@@ -217,7 +217,7 @@ class DuplicateIndex:
         self._slot_of[article_id] = slot
         self._by_hash.setdefault(exact_hash, slot)
         if self.banded:
-            self._bands.add(slot, self._band_keys(values))
+            self._bands.add(slot, self.band_keys(values))
 
     def add_stored_many(
         self,
@@ -251,7 +251,7 @@ class DuplicateIndex:
             self._slot_of[article_ids[i]] = slot
             self._by_hash.setdefault(exact_hashes[i], slot)
         if self.banded:
-            self._bands.add_many(slots, self._band_keys(self._signatures[first:needed]))
+            self._bands.add_many(slots, self.band_keys(self._signatures[first:needed]))
 
     def place(self, article_id: str, story_id: str) -> None:
         """Record the story an original went to (copies of it go there too)."""
@@ -266,36 +266,28 @@ class DuplicateIndex:
             self.add_original(article_id, features, moment)
         return original
 
-    def find(self, features: Features) -> Original | None:
-        """The original these features copy, if any, without registering them."""
+    def find(
+        self, features: Features, near: Sequence[tuple[str, float]] | None = None
+    ) -> Original | None:
+        """The original these features copy, if any, without registering them: the exact
+        copy's original, else the best near one. `near` holds candidates found and scored
+        elsewhere (the Spark run's banding: each earlier article that passes `copy_score`, with
+        its score); of those, the best still in the window counts (ties: the smaller id, as
+        this index's own search)."""
         slot = self._by_hash.get(features.exact_hash)
         if slot is None:
-            slot = self._near(features)
+            slot = self._near(features) if near is None else self._best_of(near)
         if slot is None:
             return None
         return Original(str(self._ids[slot]), self._stories[slot])
 
-    def choose(self, features: Features, near: Sequence[tuple[str, float]]) -> Original | None:
-        """What `find` returns when the near candidates were found and scored elsewhere (the
-        Spark run's banding: `near` holds each earlier article that passes `copy_score`, with
-        its score): the exact copy's original, else the best near candidate still in the
-        window (ties: the smaller id, as `find`)."""
-        slot = self._by_hash.get(features.exact_hash)
-        if slot is None:
-            alive = [(-score, a) for a, score in near if a in self._slot_of]
-            if not alive:
-                return None
-            slot = self._slot_of[min(alive)[1]]
-        return Original(str(self._ids[slot]), self._stories[slot])
-
-    def band_keys(self, values: np.ndarray) -> np.ndarray:
-        """The LSH band keys of one signature (uint32 values): articles sharing one are
-        candidate copies."""
-        return self._band_keys(values)
+    def _best_of(self, near: Sequence[tuple[str, float]]) -> int | None:
+        alive = [(-score, a) for a, score in near if a in self._slot_of]
+        return self._slot_of[min(alive)[1]] if alive else None
 
     def _near(self, features: Features) -> int | None:
         values = np.asarray(features.signature.hashvalues, dtype=np.uint32)
-        found = {s for s in self._bands.query(self._band_keys(values)) if self._ids[s] is not None}
+        found = {s for s in self._bands.query(self.band_keys(values)) if self._ids[s] is not None}
         if not found:
             return None
         slots = np.fromiter(sorted(found, key=lambda s: str(self._ids[s])), dtype=np.int64)
@@ -354,7 +346,7 @@ class DuplicateIndex:
             self._by_hash.setdefault(exact, n)
         slots = np.arange(len(live), dtype=np.int64)
         if self.banded:
-            self._bands.rebuild(slots, self._band_keys(self._signatures) if len(live) else slots)
+            self._bands.rebuild(slots, self.band_keys(self._signatures) if len(live) else slots)
 
 
 def find_duplicates(

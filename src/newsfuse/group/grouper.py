@@ -198,11 +198,8 @@ class Grouper:
             article, feature = articles[i], features[i]
             moment = article.published_at
             now = moment.timestamp() if moment is not None else self.clock
-            original = (
-                self.duplicates.find(feature)
-                if near is None
-                else self.duplicates.choose(feature, near.get(article.id, ()))
-            ) or known.get(feature.exact_hash)
+            candidates = None if near is None else near.get(article.id, ())
+            original = self.duplicates.find(feature, candidates) or known.get(feature.exact_hash)
             forced = original.story_id if original else None
             if forced is not None and forced not in self.stories.stories:
                 self.stories.load(self._states([forced]) if self._states else [])
