@@ -194,6 +194,26 @@ def test_report_of_fewer_members_stays_stale(store, articles):
     assert len(store.story(story_id).articles) == 5
 
 
+def test_reports_written_in_transactions_bounded_by_size(store, articles, monkeypatch):
+    """Big reports (a months-long story's) go to the store a few at a time, not fifty."""
+    from newsfuse.store import store as store_module
+    from newsfuse.store.grouping import StoryReport
+
+    ingest_articles(store, articles, StoreGrouper(store, Settings()), reports=False)
+    [(_, story_id)] = store.stale_stories()
+    report = StoryReport.of(
+        build_stories(articles, Settings())[0].model_copy(update={"id": story_id})
+    )
+    transactions = []
+    save = store.save_reports
+    monkeypatch.setattr(
+        store, "save_reports", lambda rows: transactions.append(len(rows)) or save(rows)
+    )
+    monkeypatch.setattr(store_module, "REPORT_BYTES_PER_TRANSACTION", 2 * len(report.report))
+    assert store.save_report_stream(iter([report] * 5)) == 1  # written once, then unchanged
+    assert transactions == [2, 2, 1] and store.stale_stories() == []
+
+
 def test_reopen_keeps_data(db_url, articles):
     url = db_url
     with Store(url) as store:

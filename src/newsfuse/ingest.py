@@ -32,7 +32,6 @@ from .workers import imap
 Progress = Callable[[str, int, int | None], None]
 GROUPING_ATTEMPTS = 5
 REPORTS_PER_TASK = 8
-REPORTS_PER_TRANSACTION = 50
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -344,20 +343,17 @@ def refresh_reports(
             yield store.url, settings, [story_id for _, story_id in page]
             after = page[-1]
 
-    written = done = 0
-    pending: list[StoryReport] = []
     results = (
         (_reports_of(store, settings, ids) for _, _, ids in tasks())
         if in_memory or not parallel
         else imap(build_reports, tasks(), chunk=1, parallel_min=2)
     )
-    for reports in results:
-        pending += reports
-        done += REPORTS_PER_TASK
-        if len(pending) >= REPORTS_PER_TRANSACTION:
-            written += store.save_reports(pending)
-            pending = []
-        progress("reports", min(done, total), total)
-    if pending:
-        written += store.save_reports(pending)
-    return written
+
+    def built() -> Iterator[StoryReport]:
+        done = 0
+        for reports in results:
+            yield from reports
+            done += REPORTS_PER_TASK
+            progress("reports", min(done, total), total)
+
+    return store.save_report_stream(built())

@@ -18,8 +18,6 @@ from ..model import Article, Report
 from ..store import Store, StoryReport
 from .stories import Placer
 
-REPORTS_PER_TRANSACTION = 50
-
 
 def store_placer(store: Store, settings: Settings, grouper: Grouper) -> Placer:
     """Store a batch (whole articles: the stream carries them in this mode) and place it."""
@@ -41,13 +39,8 @@ def store_placer(store: Store, settings: Settings, grouper: Grouper) -> Placer:
 
 def save_reports(store: Store, settings: Settings, reports: DataFrame) -> int:
     """Save the executors' reports, then rebuild those the store holds more members for."""
-    written = 0
-    pending: list[StoryReport] = []
-    for row in reports.select("report").toLocalIterator():
-        pending.append(StoryReport.of(Report.model_validate_json(row.report).stories[0]))
-        if len(pending) >= REPORTS_PER_TRANSACTION:
-            written += store.save_reports(pending)
-            pending = []
-    if pending:
-        written += store.save_reports(pending)
+    written = store.save_report_stream(
+        StoryReport.of(Report.model_validate_json(row.report).stories[0])
+        for row in reports.select("report").toLocalIterator()
+    )
     return written + refresh_reports(store, settings, parallel=False)

@@ -24,6 +24,9 @@ from .grouping import GroupingStore, StoryReport, chunks, write_reports
 from .search import full_text_search
 from .tables import ArticleRow, StoryArticleRow, StoryRow
 
+REPORTS_PER_TRANSACTION = 50
+REPORT_BYTES_PER_TRANSACTION = 16_000_000
+
 
 @dataclass
 class IngestResult:
@@ -166,6 +169,20 @@ class Store(GroupingStore):
         rows = [r if isinstance(r, StoryReport) else StoryReport.of(r) for r in reports]
         with self.session() as session, session.begin():
             return write_reports(session, rows, datetime.now(UTC))
+
+    def save_report_stream(self, reports: Iterable[StoryReport]) -> int:
+        """Write reports as they come, a transaction per REPORTS_PER_TRANSACTION of them or
+        per REPORT_BYTES_PER_TRANSACTION of JSON, whichever is first: a months-long story's
+        report runs to megabytes, and memory should not hold fifty of them."""
+        written = size = 0
+        pending: list[StoryReport] = []
+        for report in reports:
+            pending.append(report)
+            size += len(report.report)
+            if len(pending) >= REPORTS_PER_TRANSACTION or size >= REPORT_BYTES_PER_TRANSACTION:
+                written += self.save_reports(pending)
+                pending, size = [], 0
+        return written + (self.save_reports(pending) if pending else 0)
 
     def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
         """Stories and articles matching all words of `query`, best first."""
