@@ -183,4 +183,4 @@ def test_languages_without_word_lists_do_not_break_analysis():
     )
     article = article.model_copy(update={"language": "ja"})
     analysis = analyze_story([article])
-    assert analysis.coverage.articles == 1
+    assert analysis.claims and all(c.article_ids == [article.id] for c in analysis.claims)

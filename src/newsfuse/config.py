@@ -102,6 +102,13 @@ class Settings(BaseModel):
     llm_api_key: str | None = None
     db_url: str = DEFAULT_DB_URL
     ingest_batch: int = Field(200, ge=1, le=100_000, description="Articles per transaction.")
+    report_max_articles: int = Field(
+        1000,
+        ge=10,
+        description="A story with more articles is analysed on this many of them, spread over "
+        "its span (originals first): a report's time and memory stay bounded however long "
+        "the story runs.",
+    )
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:

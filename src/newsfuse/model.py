@@ -180,6 +180,12 @@ class OutletCoverage(Model):
 class Coverage(Model):
     articles: int = 0
     independent_articles: int = Field(0, description="Articles that are not copies of another.")
+    analysed_articles: int | None = Field(
+        None,
+        description="Articles the summary, claims, quotes, conflicts, timeline and entities are "
+        "drawn from when that is not all of them: a story past `report_max_articles` is "
+        "analysed on that many, spread over its span, originals before copies.",
+    )
     outlets: list[OutletCoverage] = Field(default_factory=list)
     languages: dict[str, int] = Field(default_factory=dict)
     countries: list[str] = Field(default_factory=list)

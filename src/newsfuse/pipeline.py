@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import __version__
 from .analyze import analyze_story, forget_story
+from .analyze.coverage import story_coverage
+from .analyze.selection import members_to_analyse
 from .clean import clean_document
 from .config import Settings
 from .encoders import load_encoder
@@ -115,21 +117,22 @@ def assemble_story(
 ) -> Story:
     """Analyze and summarize one story from its member articles (copies marked)."""
     ordered = [members[i] for i in time_order(members)]
+    analysed = members_to_analyse(ordered, settings.report_max_articles)
     try:
-        analysis = analyze_story(ordered)
+        analysis = analyze_story(analysed)
         return Story(
             id=story_id,
             title=story_title(ordered, centroid),
             articles=ordered,
-            summary=summarize(ordered, analysis.claims, settings),
+            summary=summarize(analysed, analysis.claims, settings),
             claims=analysis.claims,
             quotes=analysis.quotes,
             conflicts=analysis.conflicts,
             timeline=analysis.timeline,
             key_dates=key_dates(
-                ordered,
+                analysed,
                 key_date_budget(
-                    ordered,
+                    analysed,
                     settings.key_dates_min_span_days,
                     settings.key_dates_per_week,
                     settings.key_dates_max,
@@ -137,7 +140,7 @@ def assemble_story(
                 settings.key_date_sentences,
             ),
             entities=analysis.entities,
-            coverage=analysis.coverage,
+            coverage=story_coverage(ordered, analysed),
         )
     finally:
         forget_story()

@@ -1,21 +1,21 @@
-"""analyze: inside one story — claims, quotes and speakers, entities, timeline, conflicts,
-coverage. Every item points at source spans (citations)."""
+"""analyze: inside one story — claims, quotes and speakers, entities, timeline, conflicts.
+Every item points at source spans (citations). Coverage (`coverage.story_coverage`) is
+counted over every member, also when the analysis reads only some (`selection`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Article, Claim, Conflict, Coverage, Entity, Event, Quote
+from ..model import Article, Claim, Conflict, Entity, Event, Quote
 from .claims import _sentence_vectors, align_sentences, sentence_refs, story_claims
 from .conflicts import story_conflicts
-from .coverage import coverage
 from .entities import story_entities
 from .quotes import story_quotes
 from .speakers import find_people
 from .timeline import _mentions, middle_day, story_timeline
 
-__all__ = ["Analysis", "analyze_story", "coverage", "forget_story"]
+__all__ = ["Analysis", "analyze_story", "forget_story"]
 
 
 def forget_story() -> None:
@@ -32,7 +32,6 @@ class Analysis:
     conflicts: list[Conflict]
     timeline: list[Event]
     entities: list[Entity]
-    coverage: Coverage
 
 
 def analyze_story(articles: Sequence[Article]) -> Analysis:
@@ -47,5 +46,4 @@ def analyze_story(articles: Sequence[Article]) -> Analysis:
         conflicts=story_conflicts(articles, groups, refs, fallback),
         timeline=story_timeline(articles),
         entities=story_entities(articles, people),
-        coverage=coverage(articles),
     )

@@ -35,3 +35,11 @@ def coverage(articles: Sequence[Article]) -> Coverage:
         first_published=dates[0] if dates else None,
         last_published=dates[-1] if dates else None,
     )
+
+
+def story_coverage(members: Sequence[Article], analysed: Sequence[Article]) -> Coverage:
+    """Coverage counts every member; it says how many the analysis read when not all."""
+    found = coverage(members)
+    if len(analysed) < len(members):
+        found.analysed_articles = len(analysed)
+    return found

@@ -22,6 +22,8 @@ def render_story(story: Story) -> str:
     numbers = {a.id: n for n, a in enumerate(story.articles, start=1)}
     out = [f"## {md(story.title)}", "", f"{code(story.id)} · {len(story.articles)} articles"]
     cov = story.coverage
+    if cov.analysed_articles is not None:
+        out[-1] += f" ({cov.analysed_articles} analysed, spread over its span)"
     if cov.outlets:
         out.append("· " + ", ".join(f"{md(o.name)} ({o.articles})" for o in cov.outlets))
     out.append("")

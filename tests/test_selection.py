@@ -1,0 +1,63 @@
+"""A long story's report reads a bounded, spread selection of its members."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsfuse.analyze.selection import members_to_analyse, spread
+from newsfuse.config import Settings
+from newsfuse.pipeline import assemble_story
+
+
+def test_spread_keeps_ends_and_order():
+    assert spread(10, 3) == [0, 4, 9]
+    assert spread(4, 10) == [0, 1, 2, 3]
+    assert spread(5, 1) == [0] and spread(5, 0) == []
+    picked = spread(1000, 37)
+    assert len(picked) == 37 and picked == sorted(picked) and picked[-1] == 999
+
+
+UNDATED = datetime(2022, 1, 12, tzinfo=UTC)
+
+
+def _long_story(articles, days):
+    """The sample's five articles again every day (ids and dates moved), the repeats marked
+    as copies of the first day's."""
+    members = []
+    for day in range(days):
+        for a in articles:
+            members.append(
+                a.model_copy(
+                    update={
+                        "id": f"{a.id[:20]}-{day:03d}",
+                        "published_at": (a.published_at or UNDATED) + timedelta(days=day),
+                        "duplicate_of": None if day == 0 else f"{a.id[:20]}-000",
+                    }
+                )
+            )
+    return members
+
+
+def test_originals_first_then_copies_spread_over_the_span(sample_report):
+    members = _long_story(sample_report.stories[0].articles, 30)  # 150: 5 originals
+    ordered = sorted(members, key=lambda a: (a.published_at, a.id))
+    chosen = members_to_analyse(ordered, 25)
+    assert len(chosen) == 25 and chosen == sorted(chosen, key=lambda a: (a.published_at, a.id))
+    assert sum(a.duplicate_of is None for a in chosen) == 5  # every original
+    days = {a.published_at.date() for a in chosen}
+    assert min(days) == ordered[0].published_at.date()
+    assert max(days) == ordered[-1].published_at.date()  # the span's end is read too
+    assert members_to_analyse(ordered[:20], 25) == ordered[:20]
+
+
+def test_report_of_a_long_story_is_drawn_from_the_selection(sample_report):
+    members = _long_story(sample_report.stories[0].articles, 6)  # 30 articles
+    story = assemble_story("s", members, None, Settings(report_max_articles=12))
+    assert story.coverage.articles == len(story.articles) == 30  # every member listed, counted
+    assert story.coverage.analysed_articles == 12
+    cited = {c.article_id for claim in story.claims for c in claim.citations}
+    cited |= {c.article_id for s in story.summary for c in s.citations}
+    assert cited and len(cited) <= 12
+    whole = assemble_story("s", members, None, Settings())
+    assert whole.coverage.analysed_articles is None  # under the limit: all read
+    assert len({c.article_id for claim in whole.claims for c in claim.citations}) > 12
