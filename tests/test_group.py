@@ -202,6 +202,36 @@ def test_an_outlets_template_weighs_nothing_in_its_own_articles():
     assert len(stream) == 0 and stream.distinctive(article, outlet="Daily Ledger") is article
 
 
+def test_a_window_read_back_counts_as_its_articles_one_by_one():
+    from newsfuse.group.stream import StreamStatistics
+
+    rows = [
+        (
+            f"a{n}",
+            float(n % 7),
+            SparseVector.from_terms({"shot": 1.0, f"street{n % 5}": 1.0}).ids,
+            ["Ledger", "Wire", None][n % 3],
+        )
+        for n in range(80)
+    ]
+    one_by_one, at_once = StreamStatistics(), StreamStatistics()
+    for row in rows:
+        one_by_one.add(*row)
+    at_once.add_many(*(list(column) for column in zip(*rows, strict=True)))
+    probe = _vector(shot=1.0, street3=1.0, okafor=1.0)
+    for outlet in ("Ledger", "Wire", None):
+        same = (
+            one_by_one.distinctive(probe, outlet=outlet),
+            at_once.distinctive(probe, outlet=outlet),
+        )
+        assert np.array_equal(same[0].weights, same[1].weights)
+    assert one_by_one.forget_before(3.0) == at_once.forget_before(3.0) == 36
+    assert np.array_equal(
+        one_by_one.distinctive(probe, outlet="Wire").weights,
+        at_once.distinctive(probe, outlet="Wire").weights,
+    )
+
+
 TEMPLATES = [
     "{title}. A {age}-year-old was shot on {street} in {town} on {day}, police said. {name} "
     "was taken to {hospital}. Anyone with information is asked to call the police.",

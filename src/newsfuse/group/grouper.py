@@ -153,10 +153,12 @@ class Grouper:
                 [o.seen_at for o in originals],
                 [o.story_id for o in originals],
             )
-            for original in originals:
-                self.stream.add(
-                    original.article_id, original.seen_at, original.terms, original.outlet
-                )
+            self.stream.add_many(
+                [o.article_id for o in originals],
+                [o.seen_at for o in originals],
+                [o.terms for o in originals],
+                [o.outlet for o in originals],
+            )
         for state in states:
             self.clock = max(self.clock, state.active)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -42,6 +43,18 @@ class _Counts:
         for term in terms:
             counts[term] = counts.get(term, 0) + 1
         self.articles += 1
+
+    def add_many(self, terms: Sequence[np.ndarray]) -> None:
+        """Count many articles' terms (each unique within its article) at once: one dict
+        update per distinct term, not per term of every article (a window read back from
+        the store holds tens of thousands of articles)."""
+        if not terms:
+            return
+        ids, counts = np.unique(np.concatenate(terms), return_counts=True)
+        found = self.terms
+        for term, n in zip(ids.tolist(), counts.tolist(), strict=True):
+            found[term] = found.get(term, 0) + n
+        self.articles += len(terms)
 
     def remove(self, terms: list[int]) -> None:
         counts = self.terms
@@ -80,6 +93,31 @@ class StreamStatistics:
             self._outlets.setdefault(outlet, _Counts()).add(ids)
         heapq.heappush(self._articles, (moment, self._count, article_id, outlet, terms))
         self._count += 1
+
+    def add_many(
+        self,
+        article_ids: Sequence[str],
+        moments: Sequence[float],
+        terms: Sequence[np.ndarray],
+        outlets: Sequence[str | None],
+    ) -> None:
+        """`add` for many articles at once, as counted one by one."""
+        self._stream.add_many(terms)
+        by_outlet: dict[str, list[np.ndarray]] = {}
+        for outlet, ids in zip(outlets, terms, strict=True):
+            if outlet is not None:
+                by_outlet.setdefault(outlet, []).append(ids)
+        for outlet, items in by_outlet.items():
+            self._outlets.setdefault(outlet, _Counts()).add_many(items)
+        start = self._count
+        self._articles.extend(
+            (moment, start + k, article_id, outlet, ids)
+            for k, (article_id, moment, ids, outlet) in enumerate(
+                zip(article_ids, moments, terms, outlets, strict=True)
+            )
+        )
+        heapq.heapify(self._articles)
+        self._count += len(article_ids)
 
     def _uncount(self, outlet: str | None, terms: np.ndarray) -> None:
         ids = terms.tolist()
