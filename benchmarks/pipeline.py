@@ -120,22 +120,39 @@ def newsfuse_rows(kind: str, n: int, path: Path) -> list[dict]:
 
 def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
     """One more article into the store just filled: through `newsfuse ingest` (the whole
-    command, which first reads the grouping state its article needs) and through
-    `POST /api/articles` to a running server (latency, and the memory the server adds): the
-    first article after the server started (it has read the grouping window in the
+    command, which first reads the grouping state its article needs), as the stream's next
+    article (dated an hour after the newest: it reads the recent window) and dated at the
+    stream's start (the sample's own date: it reads every article after it, the worst case);
+    and through `POST /api/articles` to a running server (latency, and the memory the server
+    adds): the first article after the server started (it has read the grouping window in the
     background meanwhile) and the next one."""
+    from newsfuse.store import Store
+
     text = (ROOT / "examples" / "nato-russia-2022-01" / "000_6ecc0430d32e5a14.txt").read_text()
+    with Store(db) as store:
+        newest = store.latest_activity() or time.time()
+    moment = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(newest + 3600))
+    following = folder / "next.jsonl"
+    following.write_text(
+        json.dumps(
+            {"text": text + " One more sentence.", "date": moment, "url": "https://b.example/0"}
+        )
+    )
     one = folder / "one.txt"
-    one.write_text(text)
-    seconds, peak, _ = measured([str(BIN), "ingest", str(one), "--db", db, "-q"])
-    rows = [
-        {
-            "system": f"add 1 article to the {stored} (newsfuse ingest, whole command)",
-            "articles": 1,
-            "seconds": seconds,
-            "peak_mb": peak,
-        }
-    ]
+    one.write_text(text + " Another sentence.")
+    rows = []
+    for path, which in ((following, "the stream's next"), (one, "dated at the stream's start")):
+        seconds, peak, _ = measured([str(BIN), "ingest", str(path), "--db", db, "-q"])
+        rows.append(
+            {
+                "system": f"add 1 article to the {stored} (newsfuse ingest, whole command, "
+                f"{which})",
+                "articles": 1,
+                "seconds": seconds,
+                "peak_mb": peak,
+            }
+        )
+        stored += 1
     import httpx
 
     with serving(db) as (base, server):
@@ -153,7 +170,7 @@ def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
                 raise RuntimeError(answer.text)
             rows.append(
                 {
-                    "system": f"add 1 article to the {stored + n} (POST /api/articles, "
+                    "system": f"add 1 article to the {stored + n - 1} (POST /api/articles, "
                     f"{which} after the server started)",
                     "articles": 1,
                     "seconds": latency,
