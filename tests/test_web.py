@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -33,6 +34,18 @@ def test_reports_are_built_in_the_background(tmp_path):
         assert fresh.app.state.reports.wait_idle(120)
         story = fresh.get(f"/api/stories/{answer['stories'][0]}").json()
         assert story["summary"] and story["quotes"] and len(story["articles"]) == 5
+        # built in a process of its own, not a thread of the server's; if that process dies,
+        # the next rebuild starts another
+        refresher = fresh.app.state.reports
+        [builder] = refresher._process()._processes.values()
+        assert builder.pid != os.getpid()
+        builder.kill()
+        builder.join(10)
+        again = fresh.post("/api/articles", json={"text": articles[0]["text"] + " More news."})
+        assert again.status_code == 200 and refresher.wait_idle(120)
+        assert not fresh.app.state.store.stale_stories()
+        [other] = refresher._process()._processes.values()
+        assert other.pid != builder.pid
 
 
 def test_a_started_server_reads_the_grouping_window_before_the_first_article(tmp_path):

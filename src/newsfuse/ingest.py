@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -324,11 +325,16 @@ def build_reports(job: tuple[str, Settings, list[str]]) -> list[StoryReport]:
 
 
 def refresh_reports(
-    store: Store, settings: Settings, progress: Progress = _no_progress, parallel: bool = True
+    store: Store,
+    settings: Settings,
+    progress: Progress = _no_progress,
+    parallel: bool = True,
+    executor: Executor | None = None,
 ) -> int:
     """Rebuild the reports of stale stories, on every core (unless not `parallel`: a server
-    does not fork): a story that grew over many batches of one ingest is analysed once, at
-    the end."""
+    does not fork; it may give an `executor` of its own, whose process builds them without
+    taking the server's interpreter from its requests): a story that grew over many batches
+    of one ingest is analysed once, at the end."""
     total = len(store.stale_stories())
     if not total:
         return 0
@@ -343,11 +349,13 @@ def refresh_reports(
             yield store.url, settings, [story_id for _, story_id in page]
             after = page[-1]
 
-    results = (
-        (_reports_of(store, settings, ids) for _, _, ids in tasks())
-        if in_memory or not parallel
-        else imap(build_reports, tasks(), chunk=1, parallel_min=2)
-    )
+    results: Iterable[list[StoryReport]]
+    if in_memory or (not parallel and executor is None):
+        results = (_reports_of(store, settings, ids) for _, _, ids in tasks())
+    elif executor is not None:
+        results = (executor.submit(build_reports, task).result() for task in tasks())
+    else:
+        results = imap(build_reports, tasks(), chunk=1, parallel_min=2)
 
     def built() -> Iterator[StoryReport]:
         done = 0

@@ -29,7 +29,7 @@ def worker_count() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker initialiser: when the parent process dies (even by SIGKILL) the kernel kills the
     worker too, instead of letting it finish its queue for minutes (Linux; elsewhere a no-op)."""
     try:
@@ -55,7 +55,7 @@ def pool() -> ProcessPoolExecutor | None:
         _pool = ProcessPoolExecutor(
             worker_count(),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_die_with_parent,
+            initializer=die_with_parent,
             initargs=(os.getpid(),),
         )
     return _pool

@@ -1,16 +1,26 @@
 """Story reports rebuilt in the background of the web app: `POST /api/articles` stores and
 groups its articles and answers at once; the stories it changed are marked stale and their
 reports rebuilt here, one after another, shortly after. Until then a story shows its previous
-report (or its articles and a title)."""
+report (or its articles and a title).
+
+The reports are built in a process of their own (started fresh, not forked from the server's
+threads; it reads the stories from the store): analysing a long story takes seconds of pure
+Python, which in a thread of the server would hold the interpreter its requests need. A store
+in memory, which no other process can open, is reported on in a thread."""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from ..config import Settings
 from ..ingest import refresh_reports
 from ..store import Store
+from ..workers import die_with_parent
 
 LOG = logging.getLogger("newsfuse.web")
 
@@ -26,6 +36,7 @@ class ReportRefresher:
         self._idle.set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._builder: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -46,6 +57,31 @@ class ReportRefresher:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self._builder is not None:
+            self._builder.shutdown(wait=False, cancel_futures=True)
+            self._builder = None
+
+    def _process(self) -> ProcessPoolExecutor:
+        if self._builder is None:
+            self._builder = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
+        return self._builder
+
+    def _refresh(self, attempts: int = 2) -> None:
+        for _ in range(attempts):
+            try:
+                refresh_reports(self.store, self.settings, parallel=False, executor=self._process())
+                return
+            except BrokenProcessPool:  # the builder died (killed, out of memory): a new one
+                LOG.exception("the process building story reports died; starting another")
+                self._builder = None
+            except Exception:  # a report that cannot be built must not stop the others
+                LOG.exception("rebuilding story reports failed")
+                return
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -53,9 +89,6 @@ class ReportRefresher:
             self._wake.clear()
             if self._stop.is_set():
                 break
-            try:
-                refresh_reports(self.store, self.settings, parallel=False)
-            except Exception:  # a report that cannot be built must not stop the others
-                LOG.exception("rebuilding story reports failed")
+            self._refresh()
             if not self._wake.is_set():
                 self._idle.set()
