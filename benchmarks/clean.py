@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SHARED_DATA, parse_args, peak_memory_mb, print_table, timed
 
 from newsfuse.clean import clean_document
-from newsfuse.clean.lines import forget_lines
+from newsfuse.clean.line_rules import forget_lines
 from newsfuse.config import Settings
 from newsfuse.model import RawDocument, Skipped
 

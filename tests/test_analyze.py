@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse.analyze import analyze_story
-from newsfuse.analyze.quotes import find_quotes, resolve_speakers
+from newsfuse.analyze.attribution import resolve_speakers
+from newsfuse.analyze.quote_finding import find_quotes
 from newsfuse.analyze.speakers import find_people
 from newsfuse.analyze.timeline import resolve_mentions
 from newsfuse.clean import clean_document

@@ -9,9 +9,11 @@ import pytest
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
 from newsfuse.clean.html import HtmlExtract, kept_too_little
-from newsfuse.clean.lines import classify_line, classify_lines, main_script, trim_edges, words
+from newsfuse.clean.line_rules import classify_line, words
+from newsfuse.clean.lines import classify_lines, trim_edges
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
+from newsfuse.clean.scripts import main_script
 from newsfuse.config import Settings
 from newsfuse.model import RawDocument, Skipped
 from newsfuse.read import read_paths

@@ -14,7 +14,8 @@ from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
 from .html import cannot_keep_more, extract_html, html_to_text, kept_too_little
 from .language import detect_language, paragraph_languages
-from .lines import Line, classify_lines, trim_edges, words
+from .line_rules import words
+from .lines import Line, classify_lines, trim_edges
 from .outlet import (
     cited_agencies,
     find_byline,

@@ -16,7 +16,7 @@ from trafilatura import metadata as tm
 from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
-from .lines import words
+from .line_rules import words
 
 
 @dataclass
