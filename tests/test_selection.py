@@ -61,3 +61,30 @@ def test_report_of_a_long_story_is_drawn_from_the_selection(sample_report):
     whole = assemble_story("s", members, None, Settings())
     assert whole.coverage.analysed_articles is None  # under the limit: all read
     assert len({c.article_id for claim in whole.claims for c in claim.citations}) > 12
+
+
+def test_a_long_story_in_the_store_reads_only_the_selections_texts(tmp_path, sample_report):
+    from newsfuse.ingest import StoreGrouper, ingest_articles, refresh_reports
+    from newsfuse.store import Store
+
+    members = _long_story(sample_report.stories[0].articles, 6)
+    settings = Settings(report_max_articles=12)
+    with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        ingest_articles(store, members, StoreGrouper(store, settings), reports=False)
+        [(_, story_id)] = store.stale_stories()
+        listed, read = store.report_members(story_id, 12)
+        assert len(listed) == len(members) and sum(bool(a.text) for a in listed) == 12
+        assert all(a.text for a in read) and len(read) == 12
+        everyone = store.members([story_id])[story_id]
+        assert store.report_members(story_id, 30) == (everyone, everyone)
+        assert refresh_reports(store, settings) == 1
+        stored = store.story(story_id)
+        whole = assemble_story(story_id, store.members([story_id])[story_id], None, settings)
+    assert stored is not None and stored.coverage.analysed_articles == 12
+    assert (stored.claims, stored.summary, stored.quotes, stored.timeline) == (
+        whole.claims,
+        whole.summary,
+        whole.quotes,
+        whole.timeline,
+    )
+    assert stored.coverage.articles == whole.coverage.articles == 30

@@ -308,13 +308,17 @@ def _worker_store(url: str) -> Store:
 
 
 def _reports_of(store: Store, settings: Settings, story_ids: list[str]) -> list[StoryReport]:
-    members = store.members(story_ids)
+    """The reports of these stories, one story's articles in memory at a time (of a long
+    story, only the text of those its analysis reads)."""
     centroids = store.centroids(story_ids)
-    return [
-        StoryReport.of(assemble_story(s, members[s], centroids.get(s), settings))
-        for s in story_ids
-        if members[s]
-    ]
+    reports = []
+    for story_id in story_ids:
+        members, analysed = store.report_members(story_id, settings.report_max_articles)
+        if members:
+            centroid = centroids.get(story_id)
+            story = assemble_story(story_id, members, centroid, settings, analysed)
+            reports.append(StoryReport.of(story))
+    return reports
 
 
 def build_reports(job: tuple[str, Settings, list[str]]) -> list[StoryReport]:

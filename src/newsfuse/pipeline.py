@@ -114,10 +114,16 @@ def assemble_story(
     members: Sequence[Article],
     centroid: SparseVector | None,
     settings: Settings,
+    analysed: Sequence[Article] | None = None,
 ) -> Story:
-    """Analyze and summarize one story from its member articles (copies marked)."""
+    """Analyze and summarize one story from its member articles (copies marked); `analysed`
+    (some of them) when the caller chose what the analysis reads, else `members_to_analyse`
+    chooses."""
     ordered = [members[i] for i in time_order(members)]
-    analysed = members_to_analyse(ordered, settings.report_max_articles)
+    if analysed is None:
+        analysed = members_to_analyse(ordered, settings.report_max_articles)
+    else:
+        analysed = [analysed[i] for i in time_order(analysed)]
     try:
         analysis = analyze_story(analysed)
         return Story(

@@ -96,8 +96,8 @@ def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False)
         size=int(size or 0),
         centroid=SparseVector.from_bytes(centroid or b"") if with_centroid else None,
         dense=None if dense is None else np.frombuffer(dense, dtype=_DENSE).copy(),
-        first=_aware(first),
-        last=_aware(last),
+        first=aware_utc(first),
+        last=aware_utc(last),
         active=float(active or 0.0),
         posted=tuple(int(t) for t in np.frombuffer(posted or b"", dtype=ID)),
         join_sum=float(join_sum or 0.0),
@@ -106,7 +106,7 @@ def _state(row: Any, centroid: bytes | None = None, with_centroid: bool = False)
     )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware_utc(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:  # SQLite gives naive UTC back
         return moment.replace(tzinfo=UTC)
     return moment

@@ -17,14 +17,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..analyze.coverage import coverage
+from ..analyze.selection import members_to_analyse
 from ..group.dedupe import time_order
 from ..model import Article, Story
 from .engine import open_engine
-from .grouping import GroupingStore, StoryReport, chunks, write_reports
+from .grouping import GroupingStore, StoryReport, aware_utc, chunks, write_reports
 from .search import full_text_search
 from .tables import ArticleRow, StoryArticleRow, StoryRow
 
 REPORTS_PER_TRANSACTION = 50
+_STUB_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.source,
+    ArticleRow.url,
+    ArticleRow.outlet,
+    ArticleRow.title,
+    ArticleRow.published_at,
+    ArticleRow.language,
+    ArticleRow.duplicate_of,
+)
 REPORT_BYTES_PER_TRANSACTION = 16_000_000
 
 
@@ -151,6 +162,51 @@ class Store(GroupingStore):
                 found[story_id].append(article.model_copy(update={"duplicate_of": duplicate_of}))
         return found
 
+    def report_members(self, story_id: str, limit: int) -> tuple[list[Article], list[Article]]:
+        """A story's articles as its report reads them, and those its analysis reads: all of
+        them whole when there are at most `limit`; else every article's metadata (source,
+        outlet, title, date, language, copy link: what coverage counts) and the text of only
+        those the analysis reads (`members_to_analyse`), so that a months-long story's report
+        takes bounded memory."""
+        query = (
+            select(*_STUB_COLUMNS)
+            .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
+            .where(StoryArticleRow.story_id == story_id)
+            .order_by(ArticleRow.id)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+        if len(rows) <= limit:
+            members = self.members([story_id])[story_id]
+            return members, members
+        stubs = [
+            Article(
+                id=article_id,
+                source=source,
+                url=url,
+                outlet=outlet,
+                title=title,
+                published_at=aware_utc(published),
+                language=language,
+                text="",
+                duplicate_of=duplicate_of,
+            )
+            for article_id, source, url, outlet, title, published, language, duplicate_of in rows
+        ]
+        ordered = [stubs[i] for i in time_order(stubs)]
+        read = {a.id for a in members_to_analyse(ordered, limit)}
+        whole: dict[str, Article] = {}
+        with self.session() as session:
+            for chunk in chunks(sorted(read)):
+                texts = select(ArticleRow.data, ArticleRow.duplicate_of).where(
+                    ArticleRow.id.in_(chunk)
+                )
+                for data, duplicate_of in session.execute(texts):
+                    article = Article.model_validate_json(data)
+                    whole[article.id] = article.model_copy(update={"duplicate_of": duplicate_of})
+        members = [whole.get(stub.id, stub) for stub in stubs]
+        return members, [a for a in members if a.id in whole]
+
     def stale_stories(
         self, limit: int | None = None, after: tuple[int, str] | None = None
     ) -> list[tuple[int, str]]:
@@ -264,7 +320,7 @@ def _article_row(article: Article, now: datetime) -> dict[str, Any]:
         "source": article.source,
         "outlet": article.outlet,
         "title": article.title,
-        "published_at": article.published_at,
+        "published_at": article.published_at and article.published_at.astimezone(UTC),
         "language": article.language,
         "data": article.model_dump_json(),
         "ingested_at": now,
