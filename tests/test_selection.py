@@ -88,3 +88,12 @@ def test_a_long_story_in_the_store_reads_only_the_selections_texts(tmp_path, sam
         whole.timeline,
     )
     assert stored.coverage.articles == whole.coverage.articles == 30
+
+
+def test_an_untitled_long_storys_title_comes_from_an_article_with_text(sample_report):
+    from newsfuse.summarize import story_title
+
+    article = sample_report.stories[0].articles[0].model_copy(update={"title": None})
+    stub = article.model_copy(update={"id": "stub", "text": "", "sentences": []})
+    first = article.text[article.sentences[0].start : article.sentences[0].end]
+    assert story_title([stub, article], None) == first

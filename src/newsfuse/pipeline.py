@@ -128,8 +128,7 @@ def assemble_story(
         analysis = analyze_story(analysed)
         return Story(
             id=story_id,
-            # (a long story read from the store has no text for the articles not analysed)
-            title=story_title(ordered, centroid) or story_title(analysed, centroid),
+            title=story_title(ordered, centroid),
             articles=ordered,
             summary=summarize(analysed, analysis.claims, settings),
             claims=analysis.claims,

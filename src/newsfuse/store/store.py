@@ -26,6 +26,8 @@ from .search import full_text_search
 from .tables import ArticleRow, StoryArticleRow, StoryRow
 
 REPORTS_PER_TRANSACTION = 50
+REPORT_BYTES_PER_TRANSACTION = 16_000_000
+# what a report needs of an article it does not analyse (`report_members`)
 _STUB_COLUMNS = (
     ArticleRow.id,
     ArticleRow.source,
@@ -36,7 +38,6 @@ _STUB_COLUMNS = (
     ArticleRow.language,
     ArticleRow.duplicate_of,
 )
-REPORT_BYTES_PER_TRANSACTION = 16_000_000
 
 
 @dataclass

@@ -28,7 +28,9 @@ def story_title(articles: Sequence[Article], centroid: SparseVector | None) -> s
             return vector.dot(centre) / norm if norm else 0.0
 
         return max(titles, key=lambda title: (closeness(title), title))
-    first = articles[0]
+    # the first article that has its text (a long story read from the store carries the text
+    # of only the articles its analysis reads)
+    first = next((a for a in articles if a.text), articles[0])
     if first.sentences:
         span = first.sentences[0]
         return first.text[span.start : span.end]
