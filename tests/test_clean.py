@@ -258,6 +258,22 @@ def test_comment_section_is_not_the_article():
     assert keep == article
 
 
+def test_reader_posts_headed_by_time_and_author_are_comments():
+    article = [
+        "The council voted on Tuesday to close the old bridge for repairs starting next month.",
+        "Engineers found cracks in two of its supports during an inspection in the spring.",
+        "At 10:30 on Monday the council's engineer said: the supports must be replaced.",
+    ]
+    posts = []
+    for n in range(5):  # each post: its header line, then a line of its own prose
+        posts.append(f"At 15:{n}8 26th Apr 2009 , reader_{n} wrote : I drive over it daily.")
+        posts.append("I think this repair is long overdue and should have been done years ago.")
+    keep = [line.text for line in classify_lines(article + posts) if line.keep]
+    assert keep == article
+    # a source's own text ("this is the article") may carry its page's comments too
+    assert trim_edges(classify_lines(article + posts)) == article
+
+
 def test_headline_glued_to_teaser_is_not_prose():
     glued = "Customers Leave Without Paying Bill At Local Steakhouse A party of six left early."
     assert classify_line(glued, "LATIN") == ("short", "headline glued to its teaser")

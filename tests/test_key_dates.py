@@ -77,6 +77,23 @@ def test_key_dates_of_a_long_story_cite_what_happened_that_day():
             assert texts[first.article_id][first.start : first.end] == sentence.text
 
 
+def test_a_day_later_reports_look_back_to_outranks_one_only_announced():
+    # Three articles of May 4 announce a vote on May 5; two articles of June look back to the
+    # fire of April 20. Counted plainly, May 4 and 5 (three articles each) beat April 20 (two);
+    # a day that later reports recall counts each of them double.
+    vote = (
+        "The council will vote on May 5 on the plan to rebuild the old mill by the river.\n\n"
+        "Members said the vote on May 5 would settle an argument that has lasted {} weeks."
+    )
+    fire = (
+        "The fire of April 20 destroyed the old mill on the river and its storehouse.\n\n"
+        "Since April 20 the town has argued for {} weeks about rebuilding the mill."
+    )
+    articles = [_article(f"v{n}", "2010-05-04", vote.format(n + 2)) for n in range(3)]
+    articles += [_article(f"f{n}", f"2010-06-1{n}", fire.format(n + 7)) for n in range(2)]
+    assert [k.date for k in key_dates(articles, 1, 1)] == ["2010-04-20"]
+
+
 def test_budget_follows_the_span():
     articles = [_article(*item) for item in STORY]
     assert key_date_budget(articles[:2], 14, 1.0, 30) == 0  # two days: no key dates

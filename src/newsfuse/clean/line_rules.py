@@ -98,6 +98,13 @@ _COMMENT_AUTHOR = re.compile(
     r"^.{1,80}\b(?:says|said|wrote|writes|schreibt|a écrit|dice|escribió|пишет|написал\w*)\s*:\s*$",
     re.IGNORECASE,
 )
+# A reader's post that opens with its time and author ("At 15:18 26th Apr 2009, Y wrote: Why
+# is it ...", "Alex, 6:34 pm, writes: ..."): a time of day, then the verb of posting.
+_COMMENT_POST = re.compile(
+    r"^.{0,40}?\b\d{1,2}[:.]\d{2}\b.{0,50}?\b(?:wrote|writes|schreibt|a écrit|escribió|"
+    r"scrive|schreef|пишет|написал\w*)\s*:",
+    re.IGNORECASE,
+)
 # The heading of an author's or the site's self-description ("About the author", "About Us",
 # "Über Jane Doe"): what follows is a bio or a blurb, not the article.
 _ABOUT_HEADING = re.compile(
@@ -180,7 +187,11 @@ def _classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "copyright or credit line"
     if (n < CAPTION_WORDS and _CAPTION_CREDIT.search(stripped)) or _CAPTION_START.match(stripped):
         return "bad", "photo caption"
-    if _COMMENTS_HEADING.match(stripped) or (n <= 12 and _COMMENT_AUTHOR.match(stripped)):
+    if (
+        _COMMENTS_HEADING.match(stripped)
+        or (n <= 12 and _COMMENT_AUTHOR.match(stripped))
+        or _COMMENT_POST.match(stripped)
+    ):
         return "bad", "comment section heading"
     if _ABOUT_HEADING.match(stripped):
         return "bad", "about heading"

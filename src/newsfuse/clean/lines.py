@@ -55,7 +55,12 @@ class Line:
 
 def trim_edges(classified: list[Line]) -> list[str]:
     """The gentle second pass for text an extractor already chose: drop chrome only before the
-    first and after the last line of prose, where share bars, credits and counters are left."""
+    first and after the last line of prose, where share bars, credits and counters are left,
+    and readers' comments from the first comment heading or post on (a source's text may carry
+    its page's comments)."""
+    comments = _article_end(classified, ("comment section heading",))
+    if comments is not None:
+        classified = classified[:comments]
     good = [i for i, line in enumerate(classified) if line.label == "good"]
     if not good:
         return [line.text for line in classified if line.label != "bad"]
@@ -293,14 +298,15 @@ def _mark_card_lists(lines: list[Line]) -> None:
 _PAGE_END = ("comment section heading", "copyright notice", "about heading")
 
 
-def _article_end(lines: list[Line]) -> int | None:
+def _article_end(lines: list[Line], ends: tuple[str, ...] = _PAGE_END) -> int | None:
     """Index of the first line that ends the article (a comment heading, the site's copyright
-    notice, an "About the author" heading) once some prose came before it, if any."""
+    notice, an "About the author" heading: reasons in `ends`) once some prose came before it,
+    if any."""
     prose = 0
     for i, line in enumerate(lines):
         if line.label == "good":
             prose += len(words(line.text))
-        elif line.reason in _PAGE_END and prose >= PROSE_BEFORE_END:
+        elif line.reason in ends and prose >= PROSE_BEFORE_END:
             return i
     return None
 

@@ -2,10 +2,10 @@
 what happened that day (a timeline summary; every dated mention stays in `Story.timeline`).
 
 A day counts by how many articles say something happened on it (dates the texts state,
-resolved against each article's publication, as the timeline does) and how many were published
-on it. A day's sentences are those that state it, and the opening sentences of the articles
-published that day; the ones most like the rest of that day's sentences are chosen, without
-repeats, each citing every article that says the same.
+resolved against each article's publication, as the timeline does; articles published later
+count double) and how many were published on it. A day's sentences are those that state it,
+and the opening sentences of the articles published that day; the ones most like the rest of
+that day's sentences are chosen, without repeats, each citing every article that says the same.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..model import Article, Citation, KeyDate, SummarySentence
 LEAD_SENTENCES = 3  # opening sentences of an article that tell what happened on its day
 SAME_SAYING = 0.5  # cosine at which another article's sentence says the same (cited too)
 MIN_WORDS = 6
+RECALLED = 2.0  # weight of a day stated by an article published after it
 
 
 @dataclass
@@ -58,13 +59,24 @@ def dated_sentences(articles: Sequence[Article]) -> dict[str, list[DatedSentence
 
 
 def rank_days(articles: Sequence[Article], by_day: dict[str, list[DatedSentence]]) -> list[str]:
-    """Days by the articles that state them plus the articles published on them."""
+    """Days by the articles that state them plus the articles published on them. An article
+    that states a day before its own publication counts `RECALLED` times: a day that later
+    reports look back to is one the story turned on, where a day named only in that day's
+    news may be a passing detail."""
 
-    def weight(day: str) -> int:
-        sentences = by_day[day]
-        stating = {s.article.id for s in sentences if s.stated}
-        published = {s.article.id for s in sentences if not s.stated}
-        return len(stating) + len(published)
+    def weight(day: str) -> float:
+        stating: dict[str, float] = {}
+        published: set[str] = set()
+        for sentence in by_day[day]:
+            article = sentence.article
+            if not sentence.stated:
+                published.add(article.id)
+                continue
+            later = (
+                article.published_at is not None and article.published_at.date().isoformat() > day
+            )
+            stating[article.id] = max(stating.get(article.id, 0.0), RECALLED if later else 1.0)
+        return sum(stating.values()) + len(published)
 
     return sorted(by_day, key=lambda day: (-weight(day), day))
 
