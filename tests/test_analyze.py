@@ -106,6 +106,45 @@ def test_speakers_of_news_english():
     assert speaker_of("he was made a scapegoat") == "his supporters"  # in a second clause
 
 
+def test_reported_speech_without_that_and_attribution_after_the_statement():
+    text = (
+        "Union organiser Jane Traeger said roughly 65 per cent of the staff voted in favour of "
+        "joining the union.\n\n"
+        "Democrats in the House are preparing three options to keep the government running, "
+        "aides said.\n\n"
+        "Fifty people remained unaccounted for on Wednesday afternoon, the Kenya Red Cross said "
+        "Thursday, raising the possibility of a much higher death toll.\n\n"
+        "Sixteen Kenyans were among the casualties of the attack on the hotel, said police "
+        "Chief Joseph Boinnet.\n\n"
+        "Some colleagues hid under their desks for an hour, he said, but one person ran to the "
+        "roof of the building.\n\n"
+        "Marie Howell, the president of the parents' council, says the school has a number of "
+        "issues with its old buildings.\n\n"
+        "The plan the mayor said would cost millions was rejected by the council on Monday."
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    said = {q.text.strip(" ,."): q.mention for q in find_quotes(article)}
+    assert said["roughly 65 per cent of the staff voted in favour of joining the union"] == (
+        "Jane Traeger"
+    )
+    assert said[
+        "Democrats in the House are preparing three options to keep the government running"
+    ] == ("aides")
+    assert said["Fifty people remained unaccounted for on Wednesday afternoon"] == (
+        "Kenya Red Cross"
+    )
+    assert said["raising the possibility of a much higher death toll"] == "Kenya Red Cross"
+    assert said["Sixteen Kenyans were among the casualties of the attack on the hotel"] == (
+        "Chief Joseph Boinnet"
+    )
+    assert said["Some colleagues hid under their desks for an hour"] == "he"
+    assert said["but one person ran to the roof of the building"] == "he"
+    # the attribution opens the sentence; the name and its role are not a statement
+    assert said["the school has a number of issues with its old buildings"] == "Marie Howell"
+    assert not any(q.startswith("Marie Howell") for q in said)
+    assert not any("would cost" in q or "rejected" in q for q in said)  # not a clause
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

@@ -71,9 +71,41 @@ _SPEAKER_FIRST = re.compile(
 SPEECH_AFTER = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,2}}(?:{_VERBS})\b")
 _STARTS_WITH_VERB = re.compile(rf"^(?:{_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{_SPEAKER}\s*$")
-_UNMARKED = re.compile(
-    rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+{_SPEAKER}\s+(?:(?:also|once again)\s+)?(?:{_VERBS})\.?$"
+# When a statement is made ("said Monday", "said in a statement", "said on Twitter last week").
+_WHEN = (
+    r"(?:\s+(?:(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{1,50}?|"
+    r"yesterday|today|tonight|(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?))?"
 )
+# The attribution after the statement: "…, aides said." "…, an official said Monday." "…, said
+# police Chief Joseph Boinnet." "…, the Red Cross said, raising …": a short phrase without a
+# comma before or after a speech verb, at the sentence's end or before a comma.
+_SPEAKER_PHRASE = (
+    r"(?P<speaker>(?!(?:which|who|that|it|this|and|but|or|so|as|since|because|although|though|"
+    r"if|when|while|where|after|before|until|unless|whether)\b)[^,;:“”\"«»]{2,60}?)"
+)
+_PRONOUN = r"(?:he|she|they|it|we|I|you|this|that|there)"
+_AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|can|could|does|do|did|should|may|might)"
+# Verbs that attribute the statement before them ("…, she said"), not verbs of opinion
+_ATTRIBUTING = (
+    r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
+    r"claimed|claims|argued|argues|confirmed|confirms|admitted|insisted|insists|announced|"
+    r"acknowledged|wrote|writes|reported|reports|testified|recalled|recalls|stated|states|"
+    r"continued|continues|concluded|cautioned|alleged|alleges"
+)
+_UNMARKED = [
+    re.compile(
+        rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+{_SPEAKER_PHRASE}\s+(?:(?:also|once again)\s+)?"
+        rf"(?:{_ATTRIBUTING}){_WHEN}(?:[.!]?\s*$|,\s)"
+    ),
+    # inverted ("…, said police Chief Joseph Boinnet"): a name of up to six words, not a clause
+    # ("Marie Howell, the council's president, says the school has issues" is the other way)
+    re.compile(
+        rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+(?:{_ATTRIBUTING})\s+"
+        rf"(?P<speaker>(?:he|she|they)|(?!{_PRONOUN}\b)(?!(?:[\w’'.-]+\s+){{0,5}}?{_AUXILIARY}\b)"
+        rf"(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)(?:[.!]?\s*$|,\s)"
+    ),
+]
 # Pieces of the reported-speech patterns below.
 _OPENING_CLAUSES = r"^(?:[^,]{0,60},\s+){0,2}"  # "Later, in the House of Commons, X said …"
 
@@ -95,7 +127,31 @@ _CLAUSE_OPENER_AFTER_SUBJECT = (
 )
 _SPEECH_PARTICIPLES = r"saying|noting|adding|arguing|warning|insisting|explaining"
 
+# "said" and "told X" take a clause: whatever follows is what was said, unless it is a word
+# no reported clause starts with ("said nothing", "said would cost", "said in an interview").
+_SAID = (
+    r"(?:said|says|say|told\s+(?P<told>reporters|him|her|them|us|me|the\s+[\w-]+(?:\s+[\w-]+)?"
+    r"|(?:[A-Z][\w.’'-]*\s?){1,4}))"
+)
+_SAID_WHEN = (
+    r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight|"
+    r"(?:last|this)\s+(?:week|month|year|morning|night)|earlier(?:\s+this\s+(?:week|month|year))?|"
+    r"in\s+an?\s+(?:statement|interview|release|news\s+release|email|e-mail|letter|post)))?"
+)
+_NOT_A_CLAUSE = (
+    r"(?:nothing|so|goodbye|hello|yes|no|thanks|sorry|would|will|was|were|is|are|has|had|have|"
+    r"could|should|may|might|can|must|did|does|do|to|of|for|with|by|and|but|or|in|on|at|"
+    r"during|after|before|from|as|than|when|while|which|who)\b"
+)
+
 _REPORTED = [
+    re.compile(
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s[^,]{{1,100}},)?\s+"
+        rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
+        rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
+        rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^“”\"«»]{{20,}})$"
+    ),
     re.compile(
         rf"^(?:[^,]{{0,60}},\s+)?{_SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{_VERBS})"
         rf"\s+that\s+(?P<quote>.{{20,}})$"
@@ -222,21 +278,31 @@ def find_quotes(article: Article) -> list[Found]:
 
 
 def _reported_quotes(article: Article, start: int, end: int) -> list[Found]:
-    """Reported and unmarked speech in one sentence; a clause a participle adds ("…, noting
-    that …") is a statement of its own."""
+    """Reported and unmarked speech in one sentence: a statement the attribution follows
+    ("…, he said") and one it opens or leads into ("he said, but …"); a clause a participle adds
+    ("…, noting that …") is a statement of its own."""
+    sentence = article.text[start:end]
+    unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)
+    reported = next(filter(None, (p.match(sentence) for p in _REPORTED)), None)
+    found: list[Found] = []
+    read_until = start  # the second reading only adds what comes after the first's attribution
+    for match, kind in ((unmarked, "unmarked"), (reported, "reported")):
+        if match is None or start + match.start("quote") < read_until:
+            continue
+        found += _statements(article, start, match, kind)
+        read_until = start + match.end()
+    return found
+
+
+def _statements(article: Article, start: int, match: re.Match[str], kind: str) -> list[Found]:
+    """The quote a pattern matched, with its speaker, cut at the participles that add one."""
     text = article.text
-    sentence = text[start:end]
-    match = _UNMARKED.match(sentence)
-    kind = "unmarked"
-    if not match:
-        kind = "reported"
-        for pattern in _REPORTED:
-            match = match or pattern.match(sentence)
-    if not match or len(match.group("quote").split()) < MIN_REPORTED_WORDS:
+    sentence = match.string
+    if len(match.group("quote").split()) < MIN_REPORTED_WORDS:
         return []
     q_start, q_end = start + match.start("quote"), start + match.end("quote")
-    speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker")))
-    if speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
+    speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker").strip(" .")))
+    if not speaker or speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
         return []
     # "According to AFP, the minister warned …": the source passes on what she said
     passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
