@@ -145,6 +145,32 @@ def test_reported_speech_without_that_and_attribution_after_the_statement():
     assert not any("would cost" in q or "rejected" in q for q in said)  # not a clause
 
 
+def test_speakers_named_beside_their_role_and_not_by_what_they_own():
+    text = (
+        "Its founder aims to challenge Elon Musk’s company with a cheap electric car.\n\n"
+        "“I have needed Tesla as a role model for years,” Guenther Schuh, the company’s "
+        "founder, said inside his factory.\n\n"
+        "His lawyer, Zhang Dongshuo, said his client has ten days to contest the sentence.\n\n"
+        "“Most places will not print anything less than a thousand copies,” says Campbell’s "
+        "partner, Jason Louth.\n\n"
+        "When told of the agency’s statement, he said, “I have never said there is a study.”"
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    people = find_people([article])
+    assert "Elon Musk" in people.persons and "Elon Musk’s" not in people.persons
+    found = find_quotes(article)
+    said = {
+        q.text.strip(" ,.”“"): speaker
+        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
+    }
+    assert said["I have needed Tesla as a role model for years"] == "Guenther Schuh"
+    assert said["his client has ten days to contest the sentence"] == "Zhang Dongshuo"
+    assert said["Most places will not print anything less than a thousand copies"] == (
+        "Jason Louth"
+    )
+    assert said["I have never said there is a study"] != "When"
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

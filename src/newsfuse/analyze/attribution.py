@@ -98,7 +98,8 @@ def _last_person_before(text: str, position: int, people: People) -> str | None:
     surnames = "|".join(re.escape(s) for s in sorted(people.by_surname, key=len, reverse=True))
     if not surnames:
         return None
-    matches = list(re.finditer(rf"\b(?:{surnames})\b", text[:position]))
+    # not an owner: "Elon Musk's company" is not Musk
+    matches = list(re.finditer(rf"\b(?:{surnames})\b(?!['’])", text[:position]))
     # prefer the last one who speaks ("Merkel told … with Minister Ivanov" -> Merkel)
     speaking = [m for m in matches if SPEECH_AFTER.match(text, m.end())]
     chosen = (speaking or matches)[-1:]

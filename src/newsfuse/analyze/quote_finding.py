@@ -30,7 +30,7 @@ _VERBS = (
     r"claims|testified|tweeted|posted|commented|predicted|predicts|agreed|agrees|complained|"
     r"boasted|promised|promises|vowed|vows|recalls|laughed|shouted|exclaimed|whispered|"
     r"countered|counters|elaborated|assured|maintained|maintains|contended|contends|"
-    r"estimated|estimates|advised|advises"
+    r"estimated|estimates|advised|advises|quipped|quips|recounted|recounts"
 )
 # verbs that take a reported clause ("said the talks failed")
 _CLAUSE_VERBS = (
@@ -41,8 +41,14 @@ _CLAUSE_VERBS = (
     r"announces|lamented|laments|stated|states|argue|alleges"
 )
 PRONOUNS = {"he", "she", "they", "him", "her"}
+# Capitalised words that open a clause, not a name ("When told of it, he said: …")
+_CLAUSE_WORDS = (
+    r"(?:When|If|As|While|After|Before|Then|But|And|So|This|That|There|What|Why|How|Once|"
+    r"Although|Though|Because|Since|Until|Where|Asked|Told)\b"
+)
 _SPEAKER = (
-    r"(?P<speaker>(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
+    r"(?P<speaker>(?!" + _CLAUSE_WORDS + r")(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
     r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Oo]ther|[Mm]any|[Tt]wo|[Tt]hree)\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?:secretary[- ]general|ministers?|ministry|president|premier|mayor|governor|"
     r"spokes(?:man|woman|person)|officials?|sources?|police|head|chief|director|analysts?|"
@@ -53,6 +59,11 @@ _SPEAKER = (
 _AFTER = [  # text right after the closing mark
     re.compile(rf"^[\s,.]*(?:{_VERBS})\s+{_SPEAKER}", re.IGNORECASE),
     re.compile(rf"^[\s,.]*{_SPEAKER}\s+(?:(?:also|once again|later|then)\s+)?(?:{_VERBS})\b"),
+    # a name and who they are: "…,” Guenther Schuh, e.GO's founder, said inside his factory.
+    re.compile(
+        rf"^[\s,.]*(?P<speaker>{PERSON.pattern}),\s[^!?“”\"«»\n]{{1,120}}?,\s+"
+        rf"(?:(?:also|once again|later|then)\s+)?(?:{_VERBS})\b"
+    ),
     # a role in front of the name: "…,” University of Toronto historian Jane Doe said.
     re.compile(
         rf"^[\s,.]*[^.!?“”\"«»\n]{{0,100}}?\s(?P<speaker>{NAME_WORD}(?:\s{NAME_WORD}){{1,2}})"
@@ -97,6 +108,11 @@ _UNMARKED = [
     re.compile(
         rf"^(?P<quote>[^“”\"«»]{{20,}}?),\s+{_SPEAKER_PHRASE}\s+(?:(?:also|once again)\s+)?"
         rf"(?:{_ATTRIBUTING}){_WHEN}(?:[.!]?\s*$|,\s)"
+    ),
+    # "…, according to a person familiar with the talks."
+    re.compile(
+        r"^(?P<quote>[^“”\"«»]{20,}?),\s+according\s+to\s+"
+        r"(?P<speaker>[^,;:“”\"«»]{2,80}?)(?:[.!]?\s*$|,\s)"
     ),
     # inverted ("…, said police Chief Joseph Boinnet"): a name of up to six words, not a clause
     # ("Marie Howell, the council's president, says the school has issues" is the other way)
@@ -147,7 +163,7 @@ _NOT_A_CLAUSE = (
 
 _REPORTED = [
     re.compile(
-        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s[^,]{{1,100}},)?\s+"
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
         rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
         rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
         rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^“”\"«»]{{20,}})$"
@@ -160,7 +176,7 @@ _REPORTED = [
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
     # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
-        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s[^,]{{1,100}},)?\s+"
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
         rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
         rf"recently|earlier)\s+){{0,2}}(?:{_CLAUSE_VERBS})"
         rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
@@ -243,6 +259,19 @@ def _mention(match: re.Match[str] | None) -> str | None:
     return match.group("speaker") if match else None
 
 
+_APPOSED_NAME = re.compile(rf",\s+(?P<name>{PERSON.pattern})\s*(?:[,.;]|$)")
+
+
+def _named_after(match: re.Match[str] | None) -> str | None:
+    """The speaker after a quote, or the name set beside it ("…,” says Campbell’s partner,
+    Jason Louth.")."""
+    if match is None:
+        return None
+    named = _APPOSED_NAME.match(match.string, match.end())
+    speaker = match.group("speaker")
+    return named.group("name") if named and not PERSON.fullmatch(speaker) else speaker
+
+
 def find_quotes(article: Article) -> list[Found]:
     """Every quote in one article, with the speaker as written (resolved later)."""
     text = article.text
@@ -257,7 +286,7 @@ def find_quotes(article: Article) -> list[Found]:
         before = re.split(r"[.!?]\s|\n", text[max(0, start - 250) : max(0, start - 1)])[-1]
         mention = None
         for pattern in _AFTER:
-            mention = mention or _mention(pattern.search(after))
+            mention = mention or _named_after(pattern.search(after))
         for pattern in _BEFORE:
             mention = mention or _mention(pattern.search(before))
         if mention is None and _STARTS_WITH_VERB.match(inner):
@@ -302,6 +331,9 @@ def _statements(article: Article, start: int, match: re.Match[str], kind: str) -
         return []
     q_start, q_end = start + match.start("quote"), start + match.end("quote")
     speaker = _trailing_name(_LEADING_CONJUNCTION.sub("", match.group("speaker").strip(" .")))
+    apposition = (match.groupdict().get("apposition") or "").strip()
+    if PERSON.fullmatch(apposition) and not PERSON.fullmatch(speaker):
+        speaker = apposition  # "His lawyer, Zhang Dongshuo, said …": the name says who
     if not speaker or speaker.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
         return []
     # "According to AFP, the minister warned …": the source passes on what she said

@@ -175,6 +175,9 @@ def role_key(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.casefold()).strip()
 
 
+_OWNER = re.compile(r"['’]s?$")
+
+
 def find_people(articles: Sequence[Article]) -> People:
     """Collect two- or three-word names, their surnames and the roles written before them."""
     people = People()
@@ -182,13 +185,13 @@ def find_people(articles: Sequence[Article]) -> People:
     roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for match in _roles_before_names(article.text):
-            role, name = match.group(1).strip(), match.group(2).strip()
+            role, name = match.group(1).strip(), _OWNER.sub("", match.group(2).strip())
             if not looks_like_person(name, article.language):
                 continue
             full_names[name] += 1
             roles[name][role] += 1
         for match in PERSON.finditer(article.text):
-            name = match.group(0)
+            name = _OWNER.sub("", match.group(0))  # "Elon Musk's company": Elon Musk
             if "." not in name and looks_like_person(name, article.language):
                 full_names[name] += 1
     for name in sorted(full_names, key=lambda n: (-full_names[n], n)):
@@ -207,7 +210,7 @@ def find_people(articles: Sequence[Article]) -> People:
                 people.by_role.setdefault(role_key(head.group(0)), name)
     for article in articles:  # "A. Merkel"
         for match in re.finditer(rf"\b([{_UPPER}])\.\s?({NAME_WORD})", article.text):
-            name = people.by_surname.get(match.group(2))
-            if name and name.startswith(match.group(1)):
-                people.persons[name].aliases.add(match.group(0))
+            known = people.by_surname.get(match.group(2))
+            if known and known.startswith(match.group(1)):
+                people.persons[known].aliases.add(match.group(0))
     return people
