@@ -145,6 +145,26 @@ def test_reported_speech_without_that_and_attribution_after_the_statement():
     assert not any("would cost" in q or "rejected" in q for q in said)  # not a clause
 
 
+def test_reported_speech_around_quoted_words_and_titles():
+    text = (
+        "She said police were responsive and “very committed” to hearing what she had to "
+        "say.\n\n"
+        "“The attackers shot at us from the roof like snipers,” he said, adding that the police "
+        "fired back at them.\n\n"
+        "The actor, who plays the wizard in “The Kid Who Would Be King,” said the film was "
+        "shot in Cornwall.\n\n"
+        "Trudeau's tone changed when he said the world has become increasingly fearful."
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    said = {q.text.strip(" ,.”“"): q.mention for q in find_quotes(article)}
+    assert said["police were responsive and “very committed” to hearing what she had to say"] == (
+        "She"
+    )
+    assert said["the police fired back at them"] == "he"
+    assert "The Kid Who Would Be King" not in said  # a title, not speech
+    assert said["the world has become increasingly fearful"] == "he"
+
+
 def test_speakers_named_beside_their_role_and_not_by_what_they_own():
     text = (
         "Its founder aims to challenge Elon Musk’s company with a cheap electric car.\n\n"

@@ -10,8 +10,8 @@ import re
 from itertools import pairwise
 
 from ..model import Article
-from .quote_finding import PRONOUNS, SPEECH_AFTER, Found
 from .speakers import PERSON, People
+from .speech_words import PRONOUNS, SPEECH_AFTER, Found
 
 
 def resolve_speakers(article: Article, found: list[Found], people: People) -> list[str | None]:

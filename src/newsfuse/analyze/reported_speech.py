@@ -1,0 +1,217 @@
+"""Reported and unmarked speech in one sentence: "X said (that) …", "…, X said", "…, said X",
+"according to X, …", "…, according to X", a statement a participle adds ("…, noting that …"),
+each with the phrase that names its speaker (who that is, is `attribution`'s job)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Article
+from .speakers import PERSON
+from .speech_words import (
+    CLAUSE_VERBS,
+    MIN_REPORTED_WORDS,
+    SPEAKER,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    Found,
+)
+
+SUBJECT_WORDS = 13  # "X praised the plan on Monday and said …": the subject is X
+
+_SPEAKER_FIRST = re.compile(
+    rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\s+(?:that\s+)?"
+)
+# When a statement is made ("said Monday", "said in a statement", "said on Twitter last week").
+_WHEN = (
+    r"(?:\s+(?:(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{1,50}?|"
+    r"yesterday|today|tonight|(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?))?"
+)
+# The attribution after the statement: "…, aides said." "…, an official said Monday." "…, said
+# police Chief Joseph Boinnet." "…, the Red Cross said, raising …": a short phrase without a
+# comma before or after a speech verb, at the sentence's end or before a comma.
+_SPEAKER_PHRASE = (
+    r"(?P<speaker>(?!(?:which|who|that|it|this|and|but|or|so|as|since|because|although|though|"
+    r"if|when|while|where|after|before|until|unless|whether)\b)[^,;:“”\"«»]{2,60}?)"
+)
+_PRONOUN = r"(?:he|she|they|it|we|I|you|this|that|there)"
+_AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|can|could|does|do|did|should|may|might)"
+# Verbs that attribute the statement before them ("…, she said"), not verbs of opinion
+_ATTRIBUTING = (
+    r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
+    r"claimed|claims|argued|argues|confirmed|confirms|admitted|insisted|insists|announced|"
+    r"acknowledged|wrote|writes|reported|reports|testified|recalled|recalls|stated|states|"
+    r"continued|continues|concluded|cautioned|alleged|alleges"
+)
+_UNMARKED = [
+    re.compile(
+        rf"^(?P<quote>.{{20,}}?),\s+{_SPEAKER_PHRASE}\s+(?:(?:also|once again)\s+)?"
+        rf"(?:{_ATTRIBUTING}){_WHEN}(?:[.!]?\s*$|,\s)"
+    ),
+    # "…, according to a person familiar with the talks."
+    re.compile(
+        r"^(?P<quote>.{20,}?),\s+according\s+to\s+"
+        r"(?P<speaker>[^,;:“”\"«»]{2,80}?)(?:[.!]?\s*$|,\s)"
+    ),
+    # inverted ("…, said police Chief Joseph Boinnet"): a name of up to six words, not a clause
+    # ("Marie Howell, the council's president, says the school has issues" is the other way)
+    re.compile(
+        rf"^(?P<quote>.{{20,}}?),\s+(?:{_ATTRIBUTING})\s+"
+        rf"(?P<speaker>(?:he|she|they)|(?!{_PRONOUN}\b)(?!(?:[\w’'.-]+\s+){{0,5}}?{_AUXILIARY}\b)"
+        rf"(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)(?:[.!]?\s*$|,\s)"
+    ),
+]
+# Pieces of the reported-speech patterns below.
+_OPENING_CLAUSES = r"^(?:[^,]{0,60},\s+){0,2}"  # "Later, in the House of Commons, X said …"
+
+
+def _subject(most_words: int) -> str:
+    """Any phrase of up to `most_words` + 1 words before a speech verb: its speaker."""
+    return rf"(?P<speaker>(?:[\w’'.-]+\s+){{0,{most_words}}}?[\w’'.-]+)"
+
+
+# Words a reported clause starts with ("said he …", "told reporters the …")
+_CLAUSE_OPENER = (
+    r"[A-Z]|he\b|she\b|it\b|they\b|there\b|the\b|this\b|his\b|her\b|its\b|their\b|a\b|"
+    r"an\b|we\b"
+)
+_CLAUSE_OPENER_AFTER_SUBJECT = (
+    _CLAUSE_OPENER + r"|our\b|I\b|those\b|these\b|some\b|many\b|most\b|all\b|no\b|both\b|"
+    r"each\b|every\b|such\b|more\b|one\b|neither\b|none\b|nobody\b|nothing\b|everyone\b|"
+    r"everything\b|anyone\b"
+)
+
+# "said" and "told X" take a clause: whatever follows is what was said, unless it is a word
+# no reported clause starts with ("said nothing", "said would cost", "said in an interview").
+_SAID = (
+    r"(?:said|says|say|told\s+(?P<told>reporters|him|her|them|us|me|the\s+[\w-]+(?:\s+[\w-]+)?"
+    r"|(?:[A-Z][\w.’'-]*\s?){1,4}))"
+)
+_SAID_WHEN = (
+    r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight|"
+    r"(?:last|this)\s+(?:week|month|year|morning|night)|earlier(?:\s+this\s+(?:week|month|year))?|"
+    r"in\s+an?\s+(?:statement|interview|release|news\s+release|email|e-mail|letter|post)))?"
+)
+_NOT_A_CLAUSE = (
+    r"(?:nothing|so|goodbye|hello|yes|no|thanks|sorry|would|will|was|were|is|are|has|had|have|"
+    r"could|should|may|might|can|must|did|does|do|to|of|for|with|by|and|but|or|in|on|at|"
+    r"during|after|before|from|as|than|when|while|which|who)\b"
+)
+
+_REPORTED = [
+    re.compile(
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
+        rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
+        rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
+        rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^\n]{{20,}})$"
+    ),
+    # "X said that …", "X alleged to CBC News that …", "X told Chinese-language media that …"
+    re.compile(
+        rf"^(?:[^,]{{0,60}},\s+)?{SPEAKER}\s+(?:(?:also|once again|then)\s+)?"
+        rf"(?:(?:told|tells)(?:\s+[\w.’'-]+){{1,3}}?|(?:{SPEECH_VERBS}|{CLAUSE_VERBS})"
+        rf"(?:\s+(?:to|on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?)"
+        rf",?\s+that\s+(?P<quote>.{{20,}})$"
+    ),
+    re.compile(rf"^[Aa]ccording to\s+{SPEAKER},\s+(?P<quote>.{{20,}})$"),
+    # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
+    # subject before a speech verb is the speaker, whatever it is ("His father said he …")
+    re.compile(
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
+        rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
+        rf"recently|earlier)\s+){{0,2}}(?:{CLAUSE_VERBS})"
+        rf"(?:\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+|(?:[A-Z][\w.’'-]*\s?){{1,4}}))?"
+        rf"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?"
+        rf",?\s+(?:that\s+|(?=(?:{_CLAUSE_OPENER_AFTER_SUBJECT})))(?P<quote>[^\n]{{20,}})$"
+    ),
+    # in a second clause: "He has denied wrongdoing, and his supporters argue he was …"
+    re.compile(
+        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+){_subject(4)}\s+"
+        rf"(?:(?:also|have|has)\s+)?(?:{CLAUSE_VERBS})(?:\s+(?:in|on|at)\s[^,]{{1,50}}?)?,?\s+"
+        rf"(?:that\s+)?(?P<quote>(?:{_CLAUSE_OPENER})[^\n]{{20,}})$"
+    ),
+    # "…, he said, but one person ran to the roof": what follows the attribution
+    re.compile(rf"^[^“”\"«»]{{8,}}?,\s+{SPEAKER}\s+(?:{SPEECH_VERBS}),\s+(?P<quote>[^\n]{{15,}})$"),
+    # "X denied the reports on Monday, saying the talks …": the subject speaks in the clause
+    re.compile(
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}\s+[a-z]+(?:ed|s)\b[^“”\"«»]*?,\s+"
+        rf"(?:{SPEECH_PARTICIPLES})\s+(?:that\s+)?(?P<quote>[^\n]{{15,}})$"
+    ),
+]
+
+
+def reported_quotes(article: Article, start: int, end: int) -> list[Found]:
+    """Reported and unmarked speech in one sentence: a statement the attribution follows
+    ("…, he said") and one it opens or leads into ("he said, but …"); a clause a participle adds
+    ("…, noting that …") is a statement of its own."""
+    sentence = article.text[start:end]
+    unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)
+    reported = next(filter(None, (p.match(sentence) for p in _REPORTED)), None)
+    found: list[Found] = []
+    read_until = start  # the second reading only adds what comes after the first's attribution
+    for match, kind in ((unmarked, "unmarked"), (reported, "reported")):
+        if match is None or start + match.start("quote") < read_until:
+            continue
+        found += _statements(article, start, match, kind)
+        read_until = start + match.end()
+    return found
+
+
+def _statements(article: Article, start: int, match: re.Match[str], kind: str) -> list[Found]:
+    """The quote a pattern matched, with its speaker, cut at the participles that add one."""
+    text = article.text
+    sentence = match.string
+    if len(match.group("quote").split()) < MIN_REPORTED_WORDS:
+        return []
+    q_start, q_end = start + match.start("quote"), start + match.end("quote")
+    subject = _LEADING_CONJUNCTION.sub("", match.group("speaker").strip(" ."))
+    if not subject or subject.split()[0].casefold() in _NOT_SUBJECTS:  # "And if we say that …"
+        return []
+    # "Trudeau's tone changed when he said …": the subject of the clause that speaks
+    speaker = _trailing_name(_SUBORDINATOR.split(subject)[-1])
+    apposition = (match.groupdict().get("apposition") or "").strip()
+    if PERSON.fullmatch(apposition) and not PERSON.fullmatch(speaker):
+        speaker = apposition  # "His lawyer, Zhang Dongshuo, said …": the name says who
+    if not speaker:  # "… by those who say …"
+        return []
+    # "According to AFP, the minister warned …": the source passes on what she said
+    passed_on = _SPEAKER_FIRST.match(text, q_start, q_end)
+    if sentence.lower().startswith("according to") and passed_on:
+        speaker, q_start = passed_on.group("speaker"), passed_on.end()
+    parts, at = [], q_start
+    for cut in _PARTICIPLE.finditer(text, q_start, q_end):
+        parts.append((at, cut.start()))
+        at = cut.end()
+    parts.append((at, q_end))
+    found = []
+    for part_start, part_end in parts:
+        q_text = text[part_start:part_end].rstrip(" .")
+        if len(q_text.split()) >= MIN_REPORTED_WORDS:
+            found.append(
+                Found(article.id, part_start, part_start + len(q_text), q_text, speaker, kind)
+            )
+    return found
+
+
+_PARTICIPLE = re.compile(
+    rf",\s+(?:{SPEECH_PARTICIPLES}|stressing|claiming|suggesting)\s+(?:that\s+)?"
+)
+_SUBORDINATOR = re.compile(
+    r"\b(?:when|as|because|while|if|after|before|since|until|although|though|that|who|which|"
+    r"what)\s+"
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|or|so|yet|still)\s+", re.IGNORECASE)
+_NOT_SUBJECTS = {  # a clause that starts so is not a report ("And if we say that …")
+    *("if", "when", "because", "although", "though", "whether", "while", "unless", "what"),
+    "which",
+}
+
+
+def _trailing_name(phrase: str) -> str:
+    """ "Toronto city councillor and tenants advocate Josh Matlow" names Josh Matlow."""
+    names = list(PERSON.finditer(phrase))
+    last = names[-1] if names else None
+    if last and last.end() == len(phrase) and len(last.group(0).split()) >= 2:
+        return last.group(0)
+    return phrase

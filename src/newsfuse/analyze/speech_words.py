@@ -1,0 +1,62 @@
+"""The words of speech shared by direct and reported quotes: speech verbs, the phrases that
+name a speaker, and what a found quote is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_REPORTED_WORDS = 4  # "she understands their frustration"
+
+
+@dataclass
+class Found:
+    """A quote as one article states it, with its speaker as written (resolved later)."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    mention: str | None
+    kind: str
+
+
+# verbs that attribute a quote ("…,” she said)
+SPEECH_VERBS = (
+    r"said|says|say|stressed|stresses|noted|notes|added|adds|told|tells|warned|warns|"
+    r"declared|declares|explained|explains|emphasi[sz]ed|underlined|stated|states|insisted|"
+    r"announced|announces|urged|called|argued|believes|recalled|pointed out|mentioned|"
+    r"reiterated|remarked|wrote|writes|confirmed|admitted|answered|replied|responded|"
+    r"responds|asked|asks|joked|jokes|continued|continues|concluded|acknowledged|"
+    r"acknowledges|conceded|concedes|cautioned|cautions|suggested|suggests|observed|claimed|"
+    r"claims|testified|tweeted|posted|commented|predicted|predicts|agreed|agrees|complained|"
+    r"boasted|promised|promises|vowed|vows|recalls|laughed|shouted|exclaimed|whispered|"
+    r"countered|counters|elaborated|assured|maintained|maintains|contended|contends|"
+    r"estimated|estimates|advised|advises|quipped|quips|recounted|recounts"
+)
+# verbs that take a reported clause ("said the talks failed")
+CLAUSE_VERBS = (
+    r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
+    r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
+    r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
+    r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls|"
+    r"announces|lamented|laments|stated|states|argue|alleges"
+)
+PRONOUNS = {"he", "she", "they", "him", "her"}
+# Capitalised words that open a clause, not a name ("When told of it, he said: …")
+CLAUSE_WORDS = (
+    r"(?:When|If|As|While|After|Before|Then|But|And|So|This|That|There|What|Why|How|Once|"
+    r"Although|Though|Because|Since|Until|Where|Asked|Told)\b"
+)
+SPEAKER = (
+    r"(?P<speaker>(?!" + CLAUSE_WORDS + r")(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
+    r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Oo]ther|[Mm]any|[Tt]wo|[Tt]hree)\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:secretary[- ]general|ministers?|ministry|president|premier|mayor|governor|"
+    r"spokes(?:man|woman|person)|officials?|sources?|police|head|chief|director|analysts?|"
+    r"experts?|lawyers?|attorneys?|witness(?:es)?|residents?|staff|agency|company|statement|"
+    r"report|observers|critics|researchers|scientists|doctors|professor)"
+    r"|[Hh]e|[Ss]he|[Tt]hey|him|her|them)"
+)
+SPEECH_PARTICIPLES = r"saying|noting|adding|arguing|warning|insisting|explaining"
+SPEECH_AFTER = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b")
