@@ -191,6 +191,27 @@ def test_speakers_named_beside_their_role_and_not_by_what_they_own():
     assert said["I have never said there is a study"] != "When"
 
 
+def test_a_speaker_just_before_the_mark_and_a_pronoun_after_a_role():
+    text = (
+        "Surrey mayor Doug McCallum met British Columbia premier John Horgan on Monday to "
+        "discuss the line.\n\n"
+        "But Horgan said “we are not there yet on the cost of the new line.”\n\n"
+        "On Friday the mayor brought the plan up again while speaking to the media.\n\n"
+        "“We can reduce the costs considerably if we build around the clock,” he said."
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    people = find_people([article])
+    found = find_quotes(article)
+    said = {
+        q.text.strip(" ,.”“"): speaker
+        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
+    }
+    assert said["we are not there yet on the cost of the new line"] == "John Horgan"
+    assert said["We can reduce the costs considerably if we build around the clock"] == (
+        "Doug McCallum"
+    )
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

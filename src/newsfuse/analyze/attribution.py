@@ -84,7 +84,8 @@ def _named_just_before(
         found += [
             (begin + at, name)
             for role, name in people.by_role.items()
-            if len(role.split()) >= 2 and (at := lowered.find(role)) >= 0
+            # "the NATO secretary general", "the mayor" (a bare "mayor" may be any mayor)
+            if (at := lowered.find(role if len(role.split()) >= 2 else f"the {role} ")) >= 0
         ]
         unlike = _OTHER_GENDER.get(pronoun.casefold())
         found = [(at, name) for at, name in found if people.persons[name].gender != unlike]

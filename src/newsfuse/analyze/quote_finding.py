@@ -45,6 +45,8 @@ _BEFORE = [  # text of the sentence before the opening mark
         rf"[^“”\"«»]{{0,120}}[:,]\s*$"
     ),
     re.compile(rf"{SPEAKER}\s*:\s*$"),
+    # no mark between: But Na'moks said "we're not there yet."
+    re.compile(rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\s*$"),
 ]
 _STARTS_WITH_VERB = re.compile(rf"^(?:{SPEECH_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{SPEAKER}\s*$")
