@@ -165,6 +165,55 @@ def test_reported_speech_around_quoted_words_and_titles():
     assert said["the world has become increasingly fearful"] == "he"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "said"),
+    [
+        (
+            "El ministro de Economía dijo que la inflación bajará al tres por ciento en 2025.",
+            "El ministro de Economía",
+            "la inflación bajará al tres por ciento en 2025",
+        ),
+        (
+            "Le Premier ministre a déclaré qu'il ne céderait pas sur la réforme des retraites.",
+            "Le Premier ministre",
+            "il ne céderait pas sur la réforme des retraites",
+        ),
+        (
+            "Der Bundeskanzler sagte, dass die Regierung die Hilfen für die Ukraine verlängert.",
+            "Der Bundeskanzler",
+            "die Regierung die Hilfen für die Ukraine verlängert",
+        ),
+        (
+            "Il presidente del Consiglio ha detto che il governo presenterà la manovra a ottobre.",
+            "Il presidente del Consiglio",
+            "il governo presenterà la manovra a ottobre",
+        ),
+        (
+            "De minister zei dat de regering volgend jaar meer geld uittrekt voor de zorg.",
+            "De minister",
+            "de regering volgend jaar meer geld uittrekt voor de zorg",
+        ),
+        (
+            "Министр иностранных дел заявил, что переговоры в Женеве будут продолжены на "
+            "следующей неделе.",
+            "Министр иностранных дел",
+            "переговоры в Женеве будут продолжены на следующей неделе",
+        ),
+        (
+            "La inflación bajará al tres por ciento el próximo año, dijo el ministro de Economía.",
+            "el ministro de Economía",
+            "La inflación bajará al tres por ciento el próximo año",
+        ),
+    ],
+)
+def test_reported_speech_in_the_other_languages(sentence, speaker, said):
+    filler = "The council met on Tuesday evening in the town hall to talk about the new bridge."
+    content = f"{filler}\n\n{sentence}\n\n{filler}"
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=content), Settings())
+    found = {q.text.strip(" ,."): q.mention for q in find_quotes(article)}
+    assert found.get(said) == speaker
+
+
 def test_speakers_named_beside_their_role_and_not_by_what_they_own():
     text = (
         "Its founder aims to challenge Elon Musk’s company with a cheap electric car.\n\n"

@@ -26,6 +26,7 @@ CONTINUATION_GAP = 40  # characters between a quote and the next one that goes o
 
 _PAIRS = {"“": "”", "«": "»", "„": "“”", '"': '"', "‘": "’"}
 _AFTER = [  # text right after the closing mark
+    # the verb in any case, the speaker as written ("…,” said Smith on Monday: Smith)
     re.compile(rf"^[\s,.]*(?:{SPEECH_VERBS})\s+{SPEAKER}", re.IGNORECASE),
     re.compile(rf"^[\s,.]*{SPEAKER}\s+(?:(?:also|once again|later|then)\s+)?(?:{SPEECH_VERBS})\b"),
     # a name and who they are: "…,” Guenther Schuh, e.GO's founder, said inside his factory.

@@ -11,6 +11,7 @@ from .speakers import PERSON
 from .speech_words import (
     CLAUSE_VERBS,
     MIN_REPORTED_WORDS,
+    OTHER_LANGUAGE_VERBS,
     SPEAKER,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
@@ -37,12 +38,14 @@ _SPEAKER_PHRASE = (
 )
 _PRONOUN = r"(?:he|she|they|it|we|I|you|this|that|there)"
 _AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|can|could|does|do|did|should|may|might)"
+# "that" in the languages the project reads ("dijo que", "a déclaré qu'il", "sagte, dass")
+_THAT = r"(?:that\s|que\s|qu['’]|dass\s|daß\s|che\s|dat\s|что\s)"
 # Verbs that attribute the statement before them ("…, she said"), not verbs of opinion
 _ATTRIBUTING = (
     r"said|says|say|told|tells|added|adds|stressed|noted|notes|explained|explains|warned|warns|"
     r"claimed|claims|argued|argues|confirmed|confirms|admitted|insisted|insists|announced|"
     r"acknowledged|wrote|writes|reported|reports|testified|recalled|recalls|stated|states|"
-    r"continued|continues|concluded|cautioned|alleged|alleges"
+    r"continued|continues|concluded|cautioned|alleged|alleges|" + OTHER_LANGUAGE_VERBS
 )
 _UNMARKED = [
     re.compile(
@@ -112,7 +115,13 @@ _REPORTED = [
         rf"^(?:[^,]{{0,60}},\s+)?{SPEAKER}\s+(?:(?:also|once again|then)\s+)?"
         rf"(?:(?:told|tells)(?:\s+[\w.’'-]+){{1,3}}?|(?:{SPEECH_VERBS}|{CLAUSE_VERBS})"
         rf"(?:\s+(?:to|on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?)"
-        rf",?\s+that\s+(?P<quote>.{{20,}})$"
+        rf",?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
+    ),
+    # the other languages: any subject before the verb and "that" ("El ministro dijo que …",
+    # "Il presidente del Consiglio ha detto che …", "Министр заявил, что …")
+    re.compile(
+        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}\s+(?:{OTHER_LANGUAGE_VERBS})"
+        rf"(?:\s+[^,]{{1,40}}?)?,?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
     ),
     re.compile(rf"^[Aa]ccording to\s+{SPEAKER},\s+(?P<quote>.{{20,}})$"),
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the

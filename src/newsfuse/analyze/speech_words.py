@@ -21,6 +21,23 @@ class Found:
     kind: str
 
 
+# Speech verbs of the other languages the project reads (Spanish, French, German, Italian,
+# Dutch, Russian), past and present, with the auxiliary where the past needs one: "dijo",
+# "a déclaré", "sagte", "ha detto", "zei", "заявил".
+OTHER_LANGUAGE_VERBS = (
+    r"dijo|dice|afirmó|afirma|aseguró|asegura|declaró|declara|explicó|explica|señaló|señala|"
+    r"añadió|añade|indicó|indica|subrayó|advirtió|advierte|manifestó|sostuvo|sostiene|"
+    r"a\s+(?:dit|déclaré|affirmé|expliqué|ajouté|souligné|indiqué|estimé|assuré|averti|"
+    r"annoncé|précisé)|déclare|affirme|explique|ajoute|souligne|indique|estime|assure|précise|"
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|warnte|warnt|meinte|meint|fügte\s+hinzu|"
+    r"teilte\s+mit|hat\s+gesagt|hat\s+erklärt|"
+    r"ha\s+(?:detto|dichiarato|affermato|spiegato|aggiunto|sottolineato|annunciato)|"
+    r"dice|afferma|dichiara|spiega|aggiunge|sottolinea|"
+    r"zei|zegt|verklaarde|verklaart|stelde|stelt|benadrukte|benadrukt|liet\s+weten|"
+    r"heeft\s+gezegd|"
+    r"сказал|сказала|сказали|заявил|заявила|заявили|отметил|отметила|подчеркнул|подчеркнула|"
+    r"сообщил|сообщила|сообщили|пояснил|пояснила|говорит|считает|добавил|добавила"
+)
 # verbs that attribute a quote ("…,” she said)
 SPEECH_VERBS = (
     r"said|says|say|stressed|stresses|noted|notes|added|adds|told|tells|warned|warns|"
@@ -32,7 +49,7 @@ SPEECH_VERBS = (
     r"claims|testified|tweeted|posted|commented|predicted|predicts|agreed|agrees|complained|"
     r"boasted|promised|promises|vowed|vows|recalls|laughed|shouted|exclaimed|whispered|"
     r"countered|counters|elaborated|assured|maintained|maintains|contended|contends|"
-    r"estimated|estimates|advised|advises|quipped|quips|recounted|recounts"
+    r"estimated|estimates|advised|advises|quipped|quips|recounted|recounts|" + OTHER_LANGUAGE_VERBS
 )
 # verbs that take a reported clause ("said the talks failed")
 CLAUSE_VERBS = (
@@ -40,7 +57,7 @@ CLAUSE_VERBS = (
     r"claimed|claims|argued|argues|believes|confirmed|confirms|admitted|insisted|announced|"
     r"estimated|estimates|alleged|suggested|suggests|acknowledged|predicted|predicts|wrote|"
     r"writes|reported|reports|testified|maintained|maintains|contended|recalled|recalls|"
-    r"announces|lamented|laments|stated|states|argue|alleges"
+    r"announces|lamented|laments|stated|states|argue|alleges|" + OTHER_LANGUAGE_VERBS
 )
 PRONOUNS = {"he", "she", "they", "him", "her"}
 # Capitalised words that open a clause, not a name ("When told of it, he said: …")
