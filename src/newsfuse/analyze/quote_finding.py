@@ -40,15 +40,24 @@ _AFTER = [  # text right after the closing mark
         rf"\s+(?:(?:also|once again|later|then)\s+)?(?:{SPEECH_VERBS})\b"
     ),
 ]
-_BEFORE = [  # text of the sentence before the opening mark
-    re.compile(
-        rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\b"
-        rf"[^“”\"«»]{{0,120}}[:,]\s*$"
+# The text of the sentence before the opening mark, by how that text ends (each pattern is
+# tried only on text that ends so: a search from every position is the costly part).
+_BEFORE = [
+    (
+        ",:",
+        re.compile(
+            rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\b"
+            rf"[^“”\"«»]{{0,120}}[:,]\s*$"
+        ),
     ),
-    re.compile(rf"{SPEAKER}\s*:\s*$"),
+    (":", re.compile(rf"{SPEAKER}\s*:\s*$")),
     # no mark between: But Na'moks said "we're not there yet."
-    re.compile(rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\s*$"),
+    (
+        "letter",
+        re.compile(rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\s*$"),
+    ),
 ]
+_SPEAKER_REACH = 160  # characters a speaker and a speech verb take at most
 _STARTS_WITH_VERB = re.compile(rf"^(?:{SPEECH_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{SPEAKER}\s*$")
 
@@ -149,10 +158,15 @@ def find_quotes(article: Article) -> list[Found]:
         mention = None
         for pattern in _AFTER:
             mention = mention or _named_after(pattern.search(after))
-        for pattern in _BEFORE:
-            mention = mention or _mention(pattern.search(before))
-        if mention is None and _STARTS_WITH_VERB.match(inner):
-            mention = _mention(_NAME_JUST_BEFORE.search(before))  # Sherman “stressed …”
+        before = before.rstrip()
+        last = before[-1:]
+        for ends, pattern in _BEFORE:
+            if mention is None and (last in ends or (ends == "letter" and last.isalpha())):
+                text_before = before if ends == ",:" else before[-_SPEAKER_REACH:]
+                mention = _mention(pattern.search(text_before))
+        if mention is None and last.isalpha() and _STARTS_WITH_VERB.match(inner):
+            # Sherman “stressed …”
+            mention = _mention(_NAME_JUST_BEFORE.search(before[-_SPEAKER_REACH:]))
         # a short quotation is a quote only when someone is said to have said it ("“One!”
         # says X") or when it goes on from a quote just before ("…,” X said. “It got worse.”);
         # else it is a scare quote, a title, a term

@@ -103,25 +103,21 @@ _NOT_A_CLAUSE = (
     r"during|after|before|from|as|than|when|while|which|who)\b"
 )
 
+# "X said …": any clause after "said"; tried first, and only where such a verb is
+_SAID_CUE = re.compile(r"\b(?:said|says|say|told|tells)\b")
+_SAID_READING = re.compile(
+    rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
+    rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
+    rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
+    rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^\n]{{20,}})$"
+)
 _REPORTED = [
-    re.compile(
-        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}(?:,\s(?P<apposition>[^,]{{1,100}}),)?\s+"
-        rf"(?:(?:also|once again|then|later|has|have|had|previously|repeatedly|publicly|"
-        rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
-        rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^\n]{{20,}})$"
-    ),
     # "X said that …", "X alleged to CBC News that …", "X told Chinese-language media that …"
     re.compile(
         rf"^(?:[^,]{{0,60}},\s+)?{SPEAKER}\s+(?:(?:also|once again|then)\s+)?"
         rf"(?:(?:told|tells)(?:\s+[\w.’'-]+){{1,3}}?|(?:{SPEECH_VERBS}|{CLAUSE_VERBS})"
         rf"(?:\s+(?:to|on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?)"
         rf",?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
-    ),
-    # the other languages: any subject before the verb and "that" ("El ministro dijo que …",
-    # "Il presidente del Consiglio ha detto che …", "Министр заявил, что …")
-    re.compile(
-        rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}\s+(?:{OTHER_LANGUAGE_VERBS})"
-        rf"(?:\s+[^,]{{1,40}}?)?,?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
     ),
     re.compile(rf"^[Aa]ccording to\s+{SPEAKER},\s+(?P<quote>.{{20,}})$"),
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
@@ -150,13 +146,24 @@ _REPORTED = [
 ]
 
 
+# The other languages (read only in their articles): any subject before the verb and "that"
+# ("El ministro dijo que …", "Il presidente del Consiglio ha detto che …", "Министр заявил, что …")
+_OTHER_LANGUAGES = re.compile(
+    rf"{_OPENING_CLAUSES}{_subject(SUBJECT_WORDS)}\s+(?:{OTHER_LANGUAGE_VERBS})"
+    rf"(?:\s+[^,]{{1,40}}?)?,?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
+)
+
+
 def reported_quotes(article: Article, start: int, end: int) -> list[Found]:
     """Reported and unmarked speech in one sentence: a statement the attribution follows
     ("…, he said") and one it opens or leads into ("he said, but …"); a clause a participle adds
     ("…, noting that …") is a statement of its own."""
     sentence = article.text[start:end]
     unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)
-    reported = next(filter(None, (p.match(sentence) for p in _REPORTED)), None)
+    reported = _SAID_READING.match(sentence) if _SAID_CUE.search(sentence) else None
+    reported = reported or next(filter(None, (p.match(sentence) for p in _REPORTED)), None)
+    if reported is None and article.language not in (None, "en"):
+        reported = _OTHER_LANGUAGES.match(sentence)
     found: list[Found] = []
     read_until = start  # the second reading only adds what comes after the first's attribution
     for match, kind in ((unmarked, "unmarked"), (reported, "reported")):
