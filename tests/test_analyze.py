@@ -214,6 +214,28 @@ def test_reported_speech_in_the_other_languages(sentence, speaker, said):
     assert found.get(said) == speaker
 
 
+def test_a_name_with_its_titles_and_roles_around_it_is_the_speaker():
+    text = (
+        "Rep. Lucille Roybal Allard, D-Calif., the incoming chairwoman of the subcommittee, "
+        "said in an interview that her office is preparing a bill to keep the government "
+        "running.\n\n"
+        "Keeper of the Ruler's Seal, Syed Danial Syed Ahmad, said the Council of Rulers held a "
+        "meeting on Monday.\n\n"
+        "Navdeep Bains, Minister of Innovation, Science and Economic Development, said in an "
+        "interview on Thursday that the policy discussion was on a broader scale.\n\n"
+        "“We are going to do our job in the new year,” said Rep. Jim McGovern, D-Mass., the "
+        "incoming chairman of the Rules Committee."
+    )
+    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    said = {q.text.strip(" ,.”“"): q.mention for q in find_quotes(article)}
+    assert said["her office is preparing a bill to keep the government running"] == (
+        "Lucille Roybal Allard"
+    )
+    assert said["the Council of Rulers held a meeting on Monday"] == "Syed Danial Syed Ahmad"
+    assert said["the policy discussion was on a broader scale"] == "Navdeep Bains"
+    assert said["We are going to do our job in the new year"] == "Rep. Jim McGovern"
+
+
 def test_speakers_named_beside_their_role_and_not_by_what_they_own():
     text = (
         "Its founder aims to challenge Elon Musk’s company with a cheap electric car.\n\n"

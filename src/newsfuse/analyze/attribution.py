@@ -46,7 +46,8 @@ def _known_inside(mention: str, people: People) -> str | None:
     """A known person's name inside a longer mention ("Environment Minister Jane Doe")."""
     words = mention.split()
     for size in (3, 2):
-        for at in range(len(words) - size + 1):
+        # from the end: a name follows its title ("Montana Sen. Jon Tester": not "Montana Sen")
+        for at in reversed(range(len(words) - size + 1)):
             name = " ".join(words[at : at + size])
             if name in people.persons:
                 return name

@@ -19,6 +19,7 @@ from .speech_words import (
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     Found,
+    is_full_name,
 )
 
 MIN_QUOTE_WORDS = 5
@@ -128,7 +129,9 @@ def _named_after(match: re.Match[str] | None) -> str | None:
         return None
     named = _APPOSED_NAME.match(match.string, match.end())
     speaker = match.group("speaker")
-    return named.group("name") if named and not PERSON.fullmatch(speaker) else speaker
+    if named and is_full_name(named.group("name")) and not is_full_name(speaker):
+        return named.group("name")  # a full name, not "D-Mass." after "Rep. Jim McGovern"
+    return speaker
 
 
 TITLE_WORDS = 12

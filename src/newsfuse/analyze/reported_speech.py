@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article
-from .speakers import PERSON
+from .speakers import PERSON, looks_like_person
 from .speech_words import (
     CLAUSE_VERBS,
     MIN_REPORTED_WORDS,
@@ -16,6 +16,7 @@ from .speech_words import (
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     Found,
+    is_full_name,
 )
 
 SUBJECT_WORDS = 13  # "X praised the plan on Monday and said …": the subject is X
@@ -95,7 +96,8 @@ _SAID_WHEN = (
     r"(?:\s+(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight|"
     r"(?:last|this)\s+(?:week|month|year|morning|night)|earlier(?:\s+this\s+(?:week|month|year))?|"
-    r"in\s+an?\s+(?:statement|interview|release|news\s+release|email|e-mail|letter|post)))?"
+    r"in\s+an?\s+(?:statement|interview|release|news\s+release|email|e-mail|letter|post)))"
+    r"{0,2}"  # "said in an interview on Thursday"
 )
 _NOT_A_CLAUSE = (
     r"(?:nothing|so|goodbye|hello|yes|no|thanks|sorry|would|will|was|were|is|are|has|had|have|"
@@ -187,8 +189,16 @@ def _statements(article: Article, start: int, match: re.Match[str], kind: str) -
     # "Trudeau's tone changed when he said …": the subject of the clause that speaks
     speaker = _trailing_name(_SUBORDINATOR.split(subject)[-1])
     apposition = (match.groupdict().get("apposition") or "").strip()
-    if PERSON.fullmatch(apposition) and not PERSON.fullmatch(speaker):
+    if is_full_name(apposition) and not is_full_name(speaker):
         speaker = apposition  # "His lawyer, Zhang Dongshuo, said …": the name says who
+    lead = _LEADING_NAME.match(sentence)
+    if (
+        lead
+        and start + lead.end() <= q_start
+        and not is_full_name(speaker)
+        and looks_like_person(lead.group("name"), article.language)
+    ):
+        speaker = lead.group("name")  # "Navdeep Bains, Minister of Innovation, …, said"
     if not speaker:  # "… by those who say …"
         return []
     # "According to AFP, the minister warned …": the source passes on what she said
@@ -212,6 +222,9 @@ def _statements(article: Article, start: int, match: re.Match[str], kind: str) -
 
 _PARTICIPLE = re.compile(
     rf",\s+(?:{SPEECH_PARTICIPLES}|stressing|claiming|suggesting)\s+(?:that\s+)?"
+)
+_LEADING_NAME = re.compile(
+    rf"^(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Lt|Col|Sgt|Capt)\.\s+)?(?P<name>{PERSON.pattern}),\s"
 )
 _SUBORDINATOR = re.compile(
     r"\b(?:when|as|because|while|if|after|before|since|until|although|though|that|who|which|"

@@ -77,3 +77,18 @@ SPEAKER = (
 )
 SPEECH_PARTICIPLES = r"saying|noting|adding|arguing|warning|insisting|explaining"
 SPEECH_AFTER = re.compile(rf"\s+(?:[\w’'-]+\s+){{0,2}}(?:{SPEECH_VERBS})\b")
+
+
+FULL_NAME_WORDS = 5  # "Syed Danial Syed Ahmad"
+
+
+def is_full_name(phrase: str) -> bool:
+    """Two to five capitalised words ("Jon Tester", "Syed Danial Syed Ahmad"): a person's whole
+    name, where "D-Calif" or "Montana Sen" is one word or ends in an abbreviation."""
+    words = phrase.split()
+    return 2 <= len(words) <= FULL_NAME_WORDS and all(
+        w[0].isupper()
+        and w.replace("-", "").replace("'", "").replace("’", "").isalpha()
+        and not w.endswith(("'s", "’s"))  # "the Ruler's Seal" is not a name
+        for w in words
+    )
