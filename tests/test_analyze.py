@@ -25,6 +25,23 @@ def story(sample_report):
     return sample_report.stories[0]
 
 
+def _article(text: str):
+    return clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+
+
+def _mentions(text: str) -> dict[str, str | None]:
+    """Each quote of one article (marks and edge punctuation off) with its speaker as written."""
+    return {q.text.strip(" ,.”“"): q.mention for q in find_quotes(_article(text))}
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    """Each quote of one article with its speaker resolved to a person."""
+    article = _article(text)
+    found = find_quotes(article)
+    speakers = resolve_speakers(article, found, find_people([article]))
+    return {q.text.strip(" ,.”“"): s for q, s in zip(found, speakers, strict=True)}
+
+
 def _file_of(story):
     return {a.id: Path(a.source).name for a in story.articles}
 
@@ -47,7 +64,7 @@ def test_quote_styles_and_scare_quotes():
         "„Wir werden weiter verhandeln, auch wenn es schwer ist“, sagte Scholz.\n\n"
         "“We will not give up on this, whatever happens next,” Jane Doe said."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
+    article = _article(text)
     quotes = [q.text.strip(" ,") for q in find_quotes(article)]
     assert "Nous ne céderons pas sur ce point" in quotes
     assert "Wir werden weiter verhandeln, auch wenn es schwer ist" in quotes
@@ -80,13 +97,7 @@ def test_speakers_of_news_english():
         "McCallum has denied any wrongdoing, and his supporters argue he was made a scapegoat "
         "after the leaks."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    people = find_people([article])
-    found = find_quotes(article)
-    said = {
-        q.text.strip(" ,.”“"): speaker
-        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
-    }
+    said = _speakers(text)
 
     def speaker_of(start: str) -> str | None:
         return next(s for q, s in said.items() if q.startswith(start))
@@ -122,8 +133,7 @@ def test_reported_speech_without_that_and_attribution_after_the_statement():
         "issues with its old buildings.\n\n"
         "The plan the mayor said would cost millions was rejected by the council on Monday."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    said = {q.text.strip(" ,."): q.mention for q in find_quotes(article)}
+    said = _mentions(text)
     assert said["roughly 65 per cent of the staff voted in favour of joining the union"] == (
         "Jane Traeger"
     )
@@ -155,8 +165,7 @@ def test_reported_speech_around_quoted_words_and_titles():
         "shot in Cornwall.\n\n"
         "Trudeau's tone changed when he said the world has become increasingly fearful."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    said = {q.text.strip(" ,.”“"): q.mention for q in find_quotes(article)}
+    said = _mentions(text)
     assert said["police were responsive and “very committed” to hearing what she had to say"] == (
         "She"
     )
@@ -208,10 +217,8 @@ def test_reported_speech_around_quoted_words_and_titles():
 )
 def test_reported_speech_in_the_other_languages(sentence, speaker, said):
     content = "\n\n".join([sentence] * 3)  # an article in that language
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=content), Settings())
-    assert article.language != "en"
-    found = {q.text.strip(" ,."): q.mention for q in find_quotes(article)}
-    assert found.get(said) == speaker
+    assert _article(content).language != "en"
+    assert _mentions(content).get(said) == speaker
 
 
 def test_a_name_with_its_titles_and_roles_around_it_is_the_speaker():
@@ -226,8 +233,7 @@ def test_a_name_with_its_titles_and_roles_around_it_is_the_speaker():
         "“We are going to do our job in the new year,” said Rep. Jim McGovern, D-Mass., the "
         "incoming chairman of the Rules Committee."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    said = {q.text.strip(" ,.”“"): q.mention for q in find_quotes(article)}
+    said = _mentions(text)
     assert said["her office is preparing a bill to keep the government running"] == (
         "Lucille Roybal Allard"
     )
@@ -246,14 +252,9 @@ def test_speakers_named_beside_their_role_and_not_by_what_they_own():
         "partner, Jason Louth.\n\n"
         "When told of the agency’s statement, he said, “I have never said there is a study.”"
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    people = find_people([article])
+    people = find_people([_article(text)])
     assert "Elon Musk" in people.persons and "Elon Musk’s" not in people.persons
-    found = find_quotes(article)
-    said = {
-        q.text.strip(" ,.”“"): speaker
-        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
-    }
+    said = _speakers(text)
     assert said["I have needed Tesla as a role model for years"] == "Guenther Schuh"
     assert said["his client has ten days to contest the sentence"] == "Zhang Dongshuo"
     assert said["Most places will not print anything less than a thousand copies"] == (
@@ -270,13 +271,7 @@ def test_a_speaker_just_before_the_mark_and_a_pronoun_after_a_role():
         "On Friday the mayor brought the plan up again while speaking to the media.\n\n"
         "“We can reduce the costs considerably if we build around the clock,” he said."
     )
-    article = clean_document(RawDocument(source="q.txt", kind="text", content=text), Settings())
-    people = find_people([article])
-    found = find_quotes(article)
-    said = {
-        q.text.strip(" ,.”“"): speaker
-        for q, speaker in zip(found, resolve_speakers(article, found, people), strict=True)
-    }
+    said = _speakers(text)
     assert said["we are not there yet on the cost of the new line"] == "John Horgan"
     assert said["We can reduce the costs considerably if we build around the clock"] == (
         "Doug McCallum"
