@@ -163,9 +163,12 @@ def test_reported_speech_around_quoted_words_and_titles():
         "fired back at them.\n\n"
         "The actor, who plays the wizard in “The Kid Who Would Be King,” said the film was "
         "shot in Cornwall.\n\n"
-        "Trudeau's tone changed when he said the world has become increasingly fearful."
+        "Trudeau's tone changed when he said the world has become increasingly fearful.\n\n"
+        "Jens Stoltenberg told a joint news conference with the Ukrainian foreign minister in "
+        "Brussels today (Monday) that NATO would not compromise on its open door policy."
     )
     said = _mentions(text)
+    assert said["NATO would not compromise on its open door policy"] == "Jens Stoltenberg"
     assert said["police were responsive and “very committed” to hearing what she had to say"] == (
         "She"
     )

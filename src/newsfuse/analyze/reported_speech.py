@@ -113,6 +113,11 @@ _SAID_READING = re.compile(
     rf"recently|earlier)\s+){{0,2}}{_SAID}{_SAID_WHEN},?\s+(?:that\s+)?"
     rf"(?P<quote>(?!{_NOT_A_CLAUSE})[^\n]{{20,}})$"
 )
+# "X told a joint news conference with … in Brussels today (Monday) that …": a long listener
+_TOLD_THAT = re.compile(
+    rf"^(?:[^,]{{0,60}},\s+)?{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:told|tells)"
+    rf"(?:\s+[^\s,“”\"«»]+){{1,20}}?\s+that\s+(?P<quote>.{{20,}})$"
+)
 _REPORTED = [
     # "X said that …", "X alleged to CBC News that …", "X told Chinese-language media that …"
     re.compile(
@@ -163,6 +168,8 @@ def reported_quotes(article: Article, start: int, end: int) -> list[Found]:
     sentence = article.text[start:end]
     unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)
     reported = _SAID_READING.match(sentence) if _SAID_CUE.search(sentence) else None
+    if reported is None and (" told " in sentence or " tells " in sentence):
+        reported = _TOLD_THAT.match(sentence)
     reported = reported or next(filter(None, (p.match(sentence) for p in _REPORTED)), None)
     if reported is None and article.language not in (None, "en"):
         reported = _OTHER_LANGUAGES.match(sentence)
