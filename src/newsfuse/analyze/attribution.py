@@ -10,7 +10,7 @@ import re
 from itertools import pairwise
 
 from ..model import Article
-from .speakers import PERSON, People
+from .speakers import PERSON, POSSESSIVE, People
 from .speech_words import PRONOUNS, SPEECH_AFTER, Found
 
 
@@ -23,7 +23,7 @@ def resolve_speakers(article: Article, found: list[Found], people: People) -> li
     for item in found:
         name = None
         mention = (item.mention or "").strip()
-        if _POSSESSIVE.search(mention):  # "Elon Musk's company said": not Musk
+        if POSSESSIVE.search(mention):  # "Elon Musk's company said": not Musk
             mention = ""
         if mention and mention.casefold() not in PRONOUNS:
             # a person we know, else who the text says it is ("a spokesperson", "Surrey staff")
@@ -37,9 +37,6 @@ def resolve_speakers(article: Article, found: list[Found], people: People) -> li
         last = name or last
         last_end = max(last_end, item.end)
     return speakers
-
-
-_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _known_inside(mention: str, people: People) -> str | None:

@@ -9,6 +9,7 @@ Who a mention is, is `attribution`'s job.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..model import Article
 from .reported_speech import reported_quotes
@@ -41,24 +42,27 @@ _AFTER = [  # text right after the closing mark
         rf"\s+(?:(?:also|once again|later|then)\s+)?(?:{SPEECH_VERBS})\b"
     ),
 ]
-# The text of the sentence before the opening mark, by how that text ends (each pattern is
-# tried only on text that ends so: a search from every position is the costly part).
-_BEFORE = [
+_SPEAKER_REACH = 160  # characters a speaker and a speech verb take at most
+# The text of the sentence before the opening mark, each pattern with the last character the
+# text must end in, and how much of its end the pattern reads (a search from every position
+# of a long text is the costly part)
+_BEFORE: list[tuple[Callable[[str], bool], re.Pattern[str], int | None]] = [
     (
-        ",:",
+        lambda last: last in ",:",
         re.compile(
             rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\b"
             rf"[^“”\"«»]{{0,120}}[:,]\s*$"
         ),
+        None,
     ),
-    (":", re.compile(rf"{SPEAKER}\s*:\s*$")),
+    (lambda last: last == ":", re.compile(rf"{SPEAKER}\s*:\s*$"), _SPEAKER_REACH),
     # no mark between: But Na'moks said "we're not there yet."
     (
-        "letter",
+        str.isalpha,
         re.compile(rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\s*$"),
+        _SPEAKER_REACH,
     ),
 ]
-_SPEAKER_REACH = 160  # characters a speaker and a speech verb take at most
 _STARTS_WITH_VERB = re.compile(rf"^(?:{SPEECH_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{SPEAKER}\s*$")
 
@@ -163,10 +167,9 @@ def find_quotes(article: Article) -> list[Found]:
             mention = mention or _named_after(pattern.search(after))
         before = before.rstrip()
         last = before[-1:]
-        for ends, pattern in _BEFORE:
-            if mention is None and (last in ends or (ends == "letter" and last.isalpha())):
-                text_before = before if ends == ",:" else before[-_SPEAKER_REACH:]
-                mention = _mention(pattern.search(text_before))
+        for ends_right, pattern, reach in _BEFORE:
+            if mention is None and last and ends_right(last):
+                mention = _mention(pattern.search(before[-reach:] if reach else before))
         if mention is None and last.isalpha() and _STARTS_WITH_VERB.match(inner):
             # Sherman “stressed …”
             mention = _mention(_NAME_JUST_BEFORE.search(before[-_SPEAKER_REACH:]))

@@ -89,7 +89,7 @@ _CLAUSE_OPENER_AFTER_SUBJECT = (
 # "said" and "told X" take a clause: whatever follows is what was said, unless it is a word
 # no reported clause starts with ("said nothing", "said would cost", "said in an interview").
 _SAID = (
-    r"(?:said|says|say|told\s+(?P<told>reporters|him|her|them|us|me|the\s+[\w-]+(?:\s+[\w-]+)?"
+    r"(?:said|says|say|told\s+(?:reporters|him|her|them|us|me|the\s+[\w-]+(?:\s+[\w-]+)?"
     r"|(?:[A-Z][\w.’'-]*\s?){1,4}))"
 )
 _SAID_WHEN = (

@@ -175,7 +175,7 @@ def role_key(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.casefold()).strip()
 
 
-_OWNER = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’]s?$")  # "Musk's", "Jones'": an owner, not the name
 
 
 def find_people(articles: Sequence[Article]) -> People:
@@ -185,13 +185,13 @@ def find_people(articles: Sequence[Article]) -> People:
     roles: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for match in _roles_before_names(article.text):
-            role, name = match.group(1).strip(), _OWNER.sub("", match.group(2).strip())
+            role, name = match.group(1).strip(), POSSESSIVE.sub("", match.group(2).strip())
             if not looks_like_person(name, article.language):
                 continue
             full_names[name] += 1
             roles[name][role] += 1
         for match in PERSON.finditer(article.text):
-            name = _OWNER.sub("", match.group(0))  # "Elon Musk's company": Elon Musk
+            name = POSSESSIVE.sub("", match.group(0))  # "Elon Musk's company": Elon Musk
             if "." not in name and looks_like_person(name, article.language):
                 full_names[name] += 1
     for name in sorted(full_names, key=lambda n: (-full_names[n], n)):

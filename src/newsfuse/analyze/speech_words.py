@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .speakers import POSSESSIVE
+
 MIN_REPORTED_WORDS = 4  # "she understands their frustration"
 
 
@@ -89,6 +91,6 @@ def is_full_name(phrase: str) -> bool:
     return 2 <= len(words) <= FULL_NAME_WORDS and all(
         w[0].isupper()
         and w.replace("-", "").replace("'", "").replace("’", "").isalpha()
-        and not w.endswith(("'s", "’s"))  # "the Ruler's Seal" is not a name
+        and not POSSESSIVE.search(w)  # "the Ruler's Seal" is not a name
         for w in words
     )
