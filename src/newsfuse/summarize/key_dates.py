@@ -25,6 +25,7 @@ LEAD_SENTENCES = 3  # opening sentences of an article that tell what happened on
 SAME_SAYING = 0.5  # cosine at which another article's sentence says the same (cited too)
 MIN_WORDS = 6
 RECALLED = 2.0  # weight of a day stated by an article published after it
+STORY_WEIGHT = 0.3  # how much a day's sentence is chosen for speaking to the whole story
 
 
 @dataclass
@@ -81,12 +82,20 @@ def rank_days(articles: Sequence[Article], by_day: dict[str, list[DatedSentence]
     return sorted(by_day, key=lambda day: (-weight(day), day))
 
 
-def day_summary(sentences: list[DatedSentence], per_day: int) -> list[SummarySentence]:
-    """The sentences most like the rest of the day's, without two that say the same."""
+def day_summary(
+    sentences: list[DatedSentence], per_day: int, story: dict[str, float] | None = None
+) -> list[SummarySentence]:
+    """The sentences most like the rest of the day's and, less, like the whole story's (an
+    aside of the day is not what the story remembers of it), without two that say the same."""
     centroid = unit_vector(summed(s.vector for s in sentences))
+    story = story or {}
     ranked = sorted(
         sentences,
-        key=lambda s: (-(dot(s.vector, centroid) + 0.1 * s.stated), s.article.id, s.start),
+        key=lambda s: (
+            -(dot(s.vector, centroid) + STORY_WEIGHT * dot(s.vector, story) + 0.1 * s.stated),
+            s.article.id,
+            s.start,
+        ),
     )
     chosen: list[DatedSentence] = []
     for sentence in ranked:
@@ -123,8 +132,9 @@ def key_dates(
         return []
     by_day = dated_sentences(articles)
     chosen = ranking(articles, by_day)[:days]
+    story = unit_vector(summed(s.vector for day in by_day.values() for s in day))
     return [
-        KeyDate(date=day, sentences=day_summary(by_day.get(day, []), per_day))
+        KeyDate(date=day, sentences=day_summary(by_day.get(day, []), per_day, story))
         for day in sorted(chosen)
     ]
 
