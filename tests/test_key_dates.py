@@ -94,6 +94,29 @@ def test_a_day_later_reports_look_back_to_outranks_one_only_announced():
     assert [k.date for k in key_dates(articles, 1, 1)] == ["2010-04-20"]
 
 
+def test_a_day_is_told_by_what_the_story_is_about_not_by_an_aside():
+    # May 3 has two sentences, equally like the day's; the story is about the mill fire
+    day = _article(
+        "d",
+        "2010-05-03",
+        "The owner bought a red car for his daughter on Monday, May 3, in the next town.\n\n"
+        "The fire destroyed the old mill by the river on Monday, May 3, before dawn.",
+    )
+    later = [
+        _article(
+            f"f{n}",
+            f"2010-06-1{n}",
+            f"Since the fire in the spring the town has argued for {n + 7} weeks about the old "
+            "mill by the river.\n\nThe mill by the river burned down before dawn after the "
+            "fire spread.",
+        )
+        for n in range(2)
+    ]
+    chosen = key_dates([day, *later], 1, 1)
+    assert [k.date for k in chosen] == ["2010-05-03"]
+    assert "fire destroyed the old mill" in chosen[0].sentences[0].text
+
+
 def test_budget_follows_the_span():
     articles = [_article(*item) for item in STORY]
     assert key_date_budget(articles[:2], 14, 1.0, 30) == 0  # two days: no key dates
