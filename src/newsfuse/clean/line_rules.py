@@ -99,9 +99,10 @@ _COMMENT_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 # A reader's post that opens with its time and author ("At 15:18 26th Apr 2009, Y wrote: Why
-# is it ...", "Alex, 6:34 pm, writes: ..."): a time of day, then the verb of posting.
+# is it ...", "Alex, 6:34 pm, writes: ...", "15h18, Marie a écrit :"): a time of day (not
+# "3.50", a number), then the verb of posting.
 _COMMENT_POST = re.compile(
-    r"^.{0,40}?\b\d{1,2}[:.]\d{2}\b.{0,50}?\b(?:wrote|writes|schreibt|a écrit|escribió|"
+    r"^.{0,40}?\b\d{1,2}[:h]\d{2}\b.{0,50}?\b(?:wrote|writes|schreibt|a écrit|escribió|"
     r"scrive|schreef|пишет|написал\w*)\s*:",
     re.IGNORECASE,
 )
