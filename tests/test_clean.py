@@ -263,6 +263,7 @@ def test_reader_posts_headed_by_time_and_author_are_comments():
         "The council voted on Tuesday to close the old bridge for repairs starting next month.",
         "Engineers found cracks in two of its supports during an inspection in the spring.",
         "At 10:30 on Monday the council's engineer said: the supports must be replaced.",
+        "Costs rose 3.50 percent in a year, and the engineer Jane Smith wrote: it will not last.",
     ]
     posts = []
     for n in range(5):  # each post: its header line, then a line of its own prose
