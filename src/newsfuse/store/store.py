@@ -159,8 +159,7 @@ class Store(GroupingStore):
         )
         with self.session() as session:
             for story_id, data, duplicate_of in session.execute(query):
-                article = Article.model_validate_json(data)
-                found[story_id].append(article.model_copy(update={"duplicate_of": duplicate_of}))
+                found[story_id].append(_stored_article(data, duplicate_of))
         return found
 
     def report_members(self, story_id: str, limit: int) -> tuple[list[Article], list[Article]]:
@@ -177,9 +176,6 @@ class Store(GroupingStore):
         )
         with self.session() as session:
             rows = session.execute(query).all()
-        if len(rows) <= limit:
-            members = self.members([story_id])[story_id]
-            return members, members
         stubs = [
             Article(
                 id=article_id,
@@ -194,17 +190,20 @@ class Store(GroupingStore):
             )
             for article_id, source, url, outlet, title, published, language, duplicate_of in rows
         ]
-        ordered = [stubs[i] for i in time_order(stubs)]
-        read = {a.id for a in members_to_analyse(ordered, limit)}
+        if len(stubs) <= limit:
+            read = [stub.id for stub in stubs]
+        else:
+            ordered = [stubs[i] for i in time_order(stubs)]
+            read = sorted(a.id for a in members_to_analyse(ordered, limit))
         whole: dict[str, Article] = {}
         with self.session() as session:
-            for chunk in chunks(sorted(read)):
+            for chunk in chunks(read):
                 texts = select(ArticleRow.data, ArticleRow.duplicate_of).where(
                     ArticleRow.id.in_(chunk)
                 )
                 for data, duplicate_of in session.execute(texts):
-                    article = Article.model_validate_json(data)
-                    whole[article.id] = article.model_copy(update={"duplicate_of": duplicate_of})
+                    article = _stored_article(data, duplicate_of)
+                    whole[article.id] = article
         members = [whole.get(stub.id, stub) for stub in stubs]
         return members, [a for a in members if a.id in whole]
 
@@ -312,6 +311,11 @@ class StoryListing:
     articles: int
     first_published: datetime | None
     last_published: datetime | None
+
+
+def _stored_article(data: str, duplicate_of: str | None) -> Article:
+    """An article as stored, with its copy link (kept in its own column)."""
+    return Article.model_validate_json(data).model_copy(update={"duplicate_of": duplicate_of})
 
 
 def _article_row(article: Article, now: datetime) -> dict[str, Any]:
