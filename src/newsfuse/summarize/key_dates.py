@@ -83,12 +83,11 @@ def rank_days(articles: Sequence[Article], by_day: dict[str, list[DatedSentence]
 
 
 def day_summary(
-    sentences: list[DatedSentence], per_day: int, story: dict[str, float] | None = None
+    sentences: list[DatedSentence], per_day: int, story: dict[str, float]
 ) -> list[SummarySentence]:
     """The sentences most like the rest of the day's and, less, like the whole story's (an
     aside of the day is not what the story remembers of it), without two that say the same."""
     centroid = unit_vector(summed(s.vector for s in sentences))
-    story = story or {}
     ranked = sorted(
         sentences,
         key=lambda s: (
