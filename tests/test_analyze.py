@@ -281,6 +281,35 @@ def test_a_speaker_just_before_the_mark_and_a_pronoun_after_a_role():
     )
 
 
+def test_titles_places_and_middle_initials_around_speakers():
+    text = (
+        "Ohio Sen. Mary Kettering said Sunday that the wall would never be paid for by "
+        "another country.\n\n"
+        "The Harbour Bridge Committee met residents of the Elm Valley Heights on Tuesday.\n\n"
+        "“The port will have to look at other routes for its cargo,” Carla M. Brightwater, "
+        "director of trade studies at the Pacific Institute, said in a statement.\n\n"
+        "“Markets will watch the next round of talks very closely,” Olaf Brenner of Norbank "
+        "said in a note.\n\n"
+        "“The pilot worked well for the first group of families,” says director Ana Ruiz. "
+        "“We are setting up the second and third groups now.” While some critics say the city "
+        "should run the program itself, the council backs it.\n\n"
+        "Retired nurse Tom Haley, who lost ten pounds over the summer, says the program "
+        "changed his life."
+    )
+    people = find_people([_article(text)])
+    assert "Ohio Sen" not in people.persons
+    assert not any("Committee" in n or "Heights" in n for n in people.persons)
+    assert "Carla M. Brightwater" in people.persons
+    said = _speakers(text)
+    assert said["the wall would never be paid for by another country"] == "Mary Kettering"
+    assert said["The port will have to look at other routes for its cargo"] == (
+        "Carla M. Brightwater"
+    )
+    assert said["Markets will watch the next round of talks very closely"] == "Olaf Brenner"
+    assert said["We are setting up the second and third groups now"] == "Ana Ruiz"
+    assert "program changed his life" not in set(said.values())
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

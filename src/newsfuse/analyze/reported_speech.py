@@ -38,6 +38,7 @@ _SPEAKER_PHRASE = (
     r"if|when|while|where|after|before|until|unless|whether)\b)[^,;:“”\"«»]{2,60}?)"
 )
 _PRONOUN = r"(?:he|she|they|it|we|I|you|this|that|there)"
+_DETERMINER = r"(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those)"
 _AUXILIARY = r"(?:is|are|was|were|has|have|had|will|would|can|could|does|do|did|should|may|might)"
 # "that" in the languages the project reads ("dijo que", "a déclaré qu'il", "sagte, dass")
 _THAT = r"(?:that\s|que\s|qu['’]|dass\s|daß\s|che\s|dat\s|что\s)"
@@ -63,6 +64,8 @@ _UNMARKED = [
     re.compile(
         rf"^(?P<quote>.{{20,}}?),\s+(?:{_ATTRIBUTING})\s+"
         rf"(?P<speaker>(?:he|she|they)|(?!{_PRONOUN}\b)(?!(?:[\w’'.-]+\s+){{0,5}}?{_AUXILIARY}\b)"
+        # nor a verb with its object ("…, says the program changed his life")
+        rf"(?!(?:[\w’'.-]+\s+){{1,4}}?[a-z]+ed\s+{_DETERMINER}\b)"
         rf"(?:[\w’'.-]+\s+){{0,5}}?[\w’'.-]+)(?:[.!]?\s*$|,\s)"
     ),
 ]
@@ -139,7 +142,7 @@ _REPORTED = [
     ),
     # in a second clause: "He has denied wrongdoing, and his supporters argue he was …"
     re.compile(
-        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+){_subject(4)}\s+"
+        rf"^[^“”\"«»]{{10,}}?(?:,\s+(?:and|but)\s+|\s+as\s+|;\s+)(?!{_AUXILIARY}\b){_subject(4)}\s+"
         rf"(?:(?:also|have|has)\s+)?(?:{CLAUSE_VERBS})(?:\s+(?:in|on|at)\s[^,]{{1,50}}?)?,?\s+"
         rf"(?:that\s+)?(?P<quote>(?:{_CLAUSE_OPENER})[^\n]{{20,}})$"
     ),

@@ -18,8 +18,10 @@ _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
 _LOWER = "a-zà-öø-ÿа-яёіїєґ'’-"
 # "Merkel", "O'Brien", and names with a capital inside: "McCallum", "DeSantis", "LeBlanc"
 NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
-# "Angela Merkel", "Olena Kovalenko", "A. Merkel", "Sergei Ivanov"
-PERSON = re.compile(rf"\b(?:[{_UPPER}]\.\s?)?{NAME_WORD}(?:\s{NAME_WORD}){{0,2}}\b")
+# "Angela Merkel", "Olena Kovalenko", "A. Merkel", "Sergei Ivanov", "Harry J. Kazianis"
+PERSON = re.compile(
+    rf"\b(?:[{_UPPER}]\.\s?)?{NAME_WORD}(?:\s(?:[{_UPPER}]\.\s)?{NAME_WORD}){{0,2}}\b"
+)
 # Role words that come before a name in apposition: "Secretary-General Jane Doe".
 _ROLE_HEAD = re.compile(
     r"(?:secretary[- ]general|secretary of state|deputy secretary of state|foreign minister|"
@@ -60,6 +62,17 @@ _NOT_NAMES = (
     }
     | set(MONTHS)
     | set(WEEKDAYS)
+    # a title written short before a name ("Montana Sen. Jon Tester": "Montana Sen" is no one)
+    | {"sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "cmdr"}
+    | {"dr", "prof", "rev", "hon", "mr", "mrs", "ms", "supt", "insp", "atty", "st", "mt"}
+    # places and bodies named like people ("Fraser Highway", "Youth Council", "George Station")
+    | {"council", "committee", "association", "commission", "board", "agency", "ministry"}
+    | {"department", "office", "university", "college", "school", "academy", "institute"}
+    | {"hospital", "clinic", "centre", "center", "foundation", "fund", "bank", "group", "party"}
+    | {"church", "company", "corporation", "club", "league", "union", "alliance", "court"}
+    | {"highway", "street", "avenue", "road", "boulevard", "bridge", "station", "airport"}
+    | {"park", "square", "heights", "valley", "river", "lake", "island", "county", "district"}
+    | {"province", "city", "hall", "house", "museum", "complex", "project", "program"}
 )
 
 
@@ -192,7 +205,8 @@ def find_people(articles: Sequence[Article]) -> People:
             roles[name][role] += 1
         for match in PERSON.finditer(article.text):
             name = POSSESSIVE.sub("", match.group(0))  # "Elon Musk's company": Elon Musk
-            if "." not in name and looks_like_person(name, article.language):
+            # "A. Merkel" is an alias of a full name, not one
+            if name[1:2] != "." and looks_like_person(name, article.language):
                 full_names[name] += 1
     for name in sorted(full_names, key=lambda n: (-full_names[n], n)):
         last = surname(name)

@@ -68,8 +68,10 @@ CLAUSE_WORDS = (
     r"Although|Though|Because|Since|Until|Where|Asked|Told)\b"
 )
 SPEAKER = (
-    r"(?P<speaker>(?!" + CLAUSE_WORDS + r")(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}"
+    r"(?!" + CLAUSE_WORDS + r")(?P<speaker>(?:the\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*\s+){0,5}"
     r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+"
+    # where the person is from: "Jingyi Pan of IG", "Jane Doe of the University of Toronto"
+    r"(?:\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&’'-]*(?:\s+(?:of\s+)?[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.&’'-]*){0,3})?"
     r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Oo]ther|[Mm]any|[Tt]wo|[Tt]hree)\s+)?(?:[\w’'-]+\s+){0,3}?"
     r"(?:secretary[- ]general|ministers?|ministry|president|premier|mayor|governor|"
     r"spokes(?:man|woman|person)|officials?|sources?|police|head|chief|director|analysts?|"
