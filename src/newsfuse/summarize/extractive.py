@@ -47,7 +47,7 @@ _DANGLING = re.compile(
     r"according to (?:him|her|them)|on the other hand|conversely|earlier|later|"
     r"er|sie|es|il|elle|ils|elles|él|ella|ellos|он|она|они|это|однако|но)\b"
     # "X also said …", "The minister, too, …": more of what an earlier sentence said
-    r"|^(?:\W*\w+){1,5}?(?: (?:also|auch|aussi|también|anche|также)\b|, too,)",
+    r"|^(?:\W*+\w++){1,5}?(?: (?:also|auch|aussi|también|anche|также)\b|, too,)",
     re.IGNORECASE,
 )
 # A sentence that speaks to the reader outside quotation marks is service text (sign-up forms,
