@@ -310,6 +310,21 @@ def test_titles_places_and_middle_initials_around_speakers():
     assert "program changed his life" not in set(said.values())
 
 
+def test_according_to_any_source_and_a_second_statement_of_the_same_speaker():
+    text = (
+        "According to the council's annual housing report, the number of people sleeping "
+        "outdoors rose by a fifth last winter.\n\n"
+        "Premier Dana Whitlock said earlier Monday that the choice of the new judge was up to "
+        "the committee, but added that she hoped it would be made quickly."
+    )
+    said = _mentions(text)
+    assert said["the number of people sleeping outdoors rose by a fifth last winter"] == (
+        "the council's annual housing report"
+    )
+    assert said["the choice of the new judge was up to the committee"] == "Premier Dana Whitlock"
+    assert said["she hoped it would be made quickly"] == "Premier Dana Whitlock"
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

@@ -129,7 +129,10 @@ _REPORTED = [
         rf"(?:\s+(?:to|on|in|at|during|after|before|last|this|earlier|late|early)\s[^,]{{1,50}}?)?)"
         rf",?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
     ),
-    re.compile(rf"^[Aa]ccording to\s+{SPEAKER},\s+(?P<quote>.{{20,}})$"),
+    # "According to the post, …", "According to the city's Street Needs Assessment, …"
+    re.compile(
+        r"^[Aa]ccording to\s+(?P<speaker>[^,;:“”\"«»]{2,80}?),\s+(?P<quote>.{20,})$"
+    ),
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
     # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
@@ -230,8 +233,11 @@ def _statements(article: Article, start: int, match: re.Match[str], kind: str) -
     return found
 
 
+# Where a statement ends and the speaker's next begins: "…, adding that …", "…, but added
+# that …", "…, and added he …" (the same speaker, a statement of its own).
 _PARTICIPLE = re.compile(
-    rf",\s+(?:{SPEECH_PARTICIPLES}|stressing|claiming|suggesting)\s+(?:that\s+)?"
+    rf",\s+(?:(?:{SPEECH_PARTICIPLES}|stressing|claiming|suggesting)|(?:and|but)\s+(?:also\s+)?"
+    rf"(?:added|said|noted|stressed|warned|insisted|acknowledged|admitted))\s+(?:that\s+)?"
 )
 _LEADING_NAME = re.compile(
     rf"^(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Lt|Col|Sgt|Capt)\.\s+)?(?P<name>{PERSON.pattern}),\s"
