@@ -130,9 +130,7 @@ _REPORTED = [
         rf",?\s+{_THAT}\s*(?P<quote>.{{20,}})$"
     ),
     # "According to the post, …", "According to the city's Street Needs Assessment, …"
-    re.compile(
-        r"^[Aa]ccording to\s+(?P<speaker>[^,;:“”\"«»]{2,80}?),\s+(?P<quote>.{20,})$"
-    ),
+    re.compile(r"^[Aa]ccording to\s+(?P<speaker>[^,;:“”\"«»]{2,80}?),\s+(?P<quote>.{20,})$"),
     # without "that": "X, a co-author of the report, told CTV News on Friday there is …"; the
     # subject before a speech verb is the speaker, whatever it is ("His father said he …")
     re.compile(
