@@ -310,12 +310,14 @@ def test_titles_places_and_middle_initials_around_speakers():
     assert "program changed his life" not in set(said.values())
 
 
-def test_according_to_any_source_and_a_second_statement_of_the_same_speaker():
+def test_according_to_any_source_a_second_statement_and_a_dateline():
     text = (
         "According to the council's annual housing report, the number of people sleeping "
         "outdoors rose by a fifth last winter.\n\n"
         "Premier Dana Whitlock said earlier Monday that the choice of the new judge was up to "
-        "the committee, but added that she hoped it would be made quickly."
+        "the committee, but added that she hoped it would be made quickly.\n\n"
+        "HALIFAX, N.S. — Mayor Joan Pruitt says the city will open two new shelters before "
+        "the end of the month."
     )
     said = _mentions(text)
     assert said["the number of people sleeping outdoors rose by a fifth last winter"] == (
@@ -323,6 +325,10 @@ def test_according_to_any_source_and_a_second_statement_of_the_same_speaker():
     )
     assert said["the choice of the new judge was up to the committee"] == "Premier Dana Whitlock"
     assert said["she hoped it would be made quickly"] == "Premier Dana Whitlock"
+    # a dateline is not part of the speaker's name
+    assert said["the city will open two new shelters before the end of the month"] == (
+        "Mayor Joan Pruitt"
+    )
 
 
 def test_relative_dates_resolve_against_publication():
