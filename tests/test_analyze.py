@@ -331,6 +331,24 @@ def test_according_to_any_source_a_second_statement_and_a_dateline():
     )
 
 
+def test_a_quotation_that_ends_a_reported_clause_and_what_a_person_wrote():
+    text = (
+        "Farm leader Nora Quist spoke at the meeting on Monday.\n\n"
+        "The Dairy Producers Council said in a statement that whole milk “is a source of "
+        "calcium that young children cannot easily get elsewhere.” The statement also said "
+        "that schools should keep offering it.\n\n"
+        "Former minister Ruth Abernathy resigned on Tuesday.\n\n"
+        "“The rule of law must be free from any political interference,” her statement said."
+    )
+    said = _speakers(text)
+    assert said["is a source of calcium that young children cannot easily get elsewhere"] == (
+        "Dairy Producers Council"
+    )
+    assert said["The rule of law must be free from any political interference"] == (
+        "Ruth Abernathy"
+    )
+
+
 def test_relative_dates_resolve_against_publication():
     published = datetime(2022, 1, 12, tzinfo=UTC).date()  # a Wednesday
     text = "The talks on Monday went well. Two days later the council met. It was on December 17."

@@ -25,6 +25,8 @@ def resolve_speakers(article: Article, found: list[Found], people: People) -> li
         mention = (item.mention or "").strip()
         if POSSESSIVE.search(mention):  # "Elon Musk's company said": not Musk
             mention = ""
+        if written := _HIS_WORDS.match(mention):  # "her statement said": she said
+            mention = _OWNER[written.group(1).casefold()]
         if mention and mention.casefold() not in PRONOUNS:
             # a person we know, else who the text says it is ("a spokesperson", "Surrey staff")
             name = people.resolve(mention) or _known_inside(mention, people) or _as_written(mention)
@@ -57,6 +59,13 @@ def _as_written(mention: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", mention.strip(" ,.:;"), flags=re.IGNORECASE)
 
 
+# What a person wrote or sent speaks for them ("…,” her statement said)
+_HIS_WORDS = re.compile(
+    r"(his|her|their)\s+(?:(?:written|brief|short|own)\s+)?(?:statement|letter|post|tweet|"
+    r"e-?mail|message|memo|note|release|blog|book|speech|testimony|affidavit|submission)$",
+    re.IGNORECASE,
+)
+_OWNER = {"his": "he", "her": "she", "their": "they"}
 _OTHER_GENDER = {"he": "female", "him": "female", "she": "male", "her": "male"}
 PRONOUN_SENTENCES = 3  # sentences back where "he" or "she" looks for the person
 

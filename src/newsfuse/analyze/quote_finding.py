@@ -63,6 +63,13 @@ _BEFORE: list[tuple[Callable[[str], bool], re.Pattern[str], int | None]] = [
         _SPEAKER_REACH,
     ),
 ]
+# A quotation that ends a reported clause: X said in a statement that juice “is a source …”
+# (only a long one: a short one inside reported speech is a phrase the reported quote holds)
+_CLAUSE_BEFORE = re.compile(
+    rf"{SPEAKER}\s+(?:(?:also|once again|then)\s+)?(?:{SPEECH_VERBS})\b"
+    rf"[^“”\"«».!?]{{0,40}}?\s+that\s+[^“”\"«».!?]{{0,120}}$"
+)
+_CLAUSE_REACH = 280
 _STARTS_WITH_VERB = re.compile(rf"^(?:{SPEECH_VERBS})\b")
 _NAME_JUST_BEFORE = re.compile(rf"{SPEAKER}\s*$")
 
@@ -123,6 +130,7 @@ _ADDING_AFTER = re.compile(
     rf"^[^“”\"«»\n]{{0,120}}?(?:{SPEECH_VERBS})\b[^“”\"«»\n]{{0,60}}?,\s+(?:{SPEECH_PARTICIPLES})"
     rf"\s+(?:that\s+)?(?P<quote>[^“”\"«»\n]{{15,}}?)(?=[.!?]\s|[.!?]?$)"
 )
+_REPORTS_ON = re.compile(r"\s+(?:that\b|[a-z]+\s+(?:that|the|a|an)\b)")
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{PERSON.pattern})\s*(?:[,.;]|$)")
 
 
@@ -163,13 +171,27 @@ def find_quotes(article: Article) -> list[Found]:
         after = text[end + 1 : end + 200].split("\n", 1)[0]
         before = re.split(r"[.!?]\s|\n", text[max(0, start - 250) : max(0, start - 1)])[-1]
         mention = None
+        ended = text[start:end].rstrip().endswith((".", "!", "?"))
         for pattern in _AFTER:
-            mention = mention or _named_after(pattern.search(after))
+            if (
+                mention is None
+                and (match := pattern.search(after)) is not None
+                # “… today.” The statement also said that …: a new sentence, not its attribution
+                and not (ended and _REPORTS_ON.match(after, match.end()))
+            ):
+                mention = _named_after(match)
         before = before.rstrip()
         last = before[-1:]
         for ends_right, pattern, reach in _BEFORE:
             if mention is None and last and ends_right(last):
                 mention = _mention(pattern.search(before[-reach:] if reach else before))
+        if (
+            mention is None
+            and last.isalpha()
+            and words >= MIN_QUOTE_WORDS
+            and " that " in before[-_CLAUSE_REACH:]
+        ):
+            mention = _mention(_CLAUSE_BEFORE.search(before[-_CLAUSE_REACH:]))
         if mention is None and last.isalpha() and _STARTS_WITH_VERB.match(inner):
             # Sherman “stressed …”
             mention = _mention(_NAME_JUST_BEFORE.search(before[-_SPEAKER_REACH:]))
