@@ -26,10 +26,11 @@ def _script(ch: str) -> str:
 def main_script(text: str) -> str | None:
     """The writing system most letters of `text` use (LATIN, CYRILLIC, ARABIC, CJK …); on a
     tie, the one whose letter comes first."""
-    if text.isascii():
+    other_letters = None if text.isascii() else _OTHER_LETTER.findall(text)
+    if not other_letters:  # Latin letters only (or none): no need to count them
         return "LATIN" if _LATIN_LETTER.search(text) else None
     latin = len(_LATIN_LETTER.findall(text))
-    others = Counter(_script(ch) for ch in _OTHER_LETTER.findall(text))
+    others = Counter(_script(ch) for ch in other_letters)
     if latin:
         others["LATIN"] = latin
     if not others:
