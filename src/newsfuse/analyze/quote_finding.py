@@ -130,7 +130,7 @@ _ADDING_AFTER = re.compile(
     rf"^[^“”\"«»\n]{{0,120}}?(?:{SPEECH_VERBS})\b[^“”\"«»\n]{{0,60}}?,\s+(?:{SPEECH_PARTICIPLES})"
     rf"\s+(?:that\s+)?(?P<quote>[^“”\"«»\n]{{15,}}?)(?=[.!?]\s|[.!?]?$)"
 )
-_REPORTS_ON = re.compile(r"\s+(?:that\b|[a-z]+\s+(?:that|the|a|an)\b)")
+_REPORTS_ON = re.compile(r"\s+that\b")
 _APPOSED_NAME = re.compile(rf",\s+(?P<name>{PERSON.pattern})\s*(?:[,.;]|$)")
 
 

@@ -68,14 +68,14 @@ _NOT_NAMES = (
     # a title written short before a name ("Montana Sen. Jon Tester": "Montana Sen" is no one)
     | {"sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "cmdr"}
     | {"dr", "prof", "rev", "hon", "mr", "mrs", "ms", "supt", "insp", "atty", "st", "mt"}
-    # places and bodies named like people ("Fraser Highway", "Youth Council", "George Station")
+    # places and bodies named like people ("Fraser Highway", "Youth Council", "George Station"),
+    # not words that are also names (Park, Hall, Lake, Court, Church, Street, River)
     | {"council", "committee", "association", "commission", "board", "agency", "ministry"}
     | {"department", "office", "university", "college", "school", "academy", "institute"}
-    | {"hospital", "clinic", "centre", "center", "foundation", "fund", "bank", "group", "party"}
-    | {"church", "company", "corporation", "club", "league", "union", "alliance", "court"}
-    | {"highway", "street", "avenue", "road", "boulevard", "bridge", "station", "airport"}
-    | {"park", "square", "heights", "valley", "river", "lake", "island", "county", "district"}
-    | {"province", "city", "hall", "house", "museum", "complex", "project", "program"}
+    | {"hospital", "clinic", "centre", "center", "foundation", "fund", "group", "party"}
+    | {"company", "corporation", "club", "league", "alliance", "highway", "avenue", "road"}
+    | {"boulevard", "station", "airport", "square", "heights", "valley", "island", "county"}
+    | {"district", "province", "city", "museum", "complex", "project", "program"}
 )
 
 
