@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Article, Claim, Conflict, Entity, Event, Quote
-from .claims import _sentence_vectors, _span_vectors, align_sentences, sentence_refs, story_claims
+from .claims import _span_vectors, align_sentences, sentence_refs, story_claims
 from .conflicts import story_conflicts
 from .entities import story_entities
 from .quotes import story_quotes
@@ -21,7 +21,6 @@ __all__ = ["Analysis", "analyze_story", "forget_story"]
 def forget_story() -> None:
     """Empty the per-article results the analyses of one story share (sentence vectors, time
     mentions): a process that analyses story after story keeps only one story's worth."""
-    _sentence_vectors.cache_clear()
     _span_vectors.cache_clear()
     _mentions.cache_clear()
 

@@ -18,6 +18,7 @@ from ..index import unit_vector, weighted_terms
 from ..model import Article, Citation, Claim
 from .coverage import outlet_name
 from .seeds import SeedIndex, dot
+from .speakers import TITLE_ABBREVIATIONS
 
 MIN_WORDS = 5  # a claim states something; shorter lines (list items, captions) are not claims
 MIN_ALIGN_WORDS = 3  # but they are still aligned, so that conflicts in them are found
@@ -73,8 +74,8 @@ STATEMENT_WORDS = 20  # shorter sentences are one statement
 _INNER_END = re.compile(r"(\w*)([.!?…][\"”»’]?)\s+(?=[\"“«„‘]?(\w))")
 _ABBREVIATIONS = frozenset(
     (
-        *("mr", "mrs", "ms", "dr", "st", "prof", "jr", "sr", "no", "vs", "etc"),
-        *("sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "inc", "corp", "co", "ltd"),
+        *(title.casefold() for title in TITLE_ABBREVIATIONS),
+        *("st", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
     )
 )
@@ -110,11 +111,11 @@ def _statement_spans(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tup
 STORY_CACHE = 20_000
 
 
-@lru_cache(maxsize=STORY_CACHE)
 def _sentence_vectors(
     text: str, language: str | None, spans: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, int, dict[str, float]]]:
-    """Computed once per article: claims, timeline, conflicts and the summary all ask."""
+    """Each sentence's words and vector, computed once per article (`_span_vectors`): claims,
+    timeline, conflicts and the summary all ask."""
     known = _span_vectors(text, language)
     found = []
     for start, end in spans:
@@ -132,8 +133,9 @@ def _sentence_vectors(
 def _span_vectors(
     text: str, language: str | None
 ) -> dict[tuple[int, int], tuple[int, dict[str, float] | None]]:
-    """Each sentence's words and vector, filled as asked: an article read as sentences and
-    as statements (a long quoted passage cut in its sentences) shares all but the cut ones."""
+    """Each sentence's words and vector by span, filled as asked: an article read as
+    sentences and as statements (a long quoted passage cut in its sentences) shares all but
+    the cut ones."""
     return {}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article
-from .speakers import PERSON, looks_like_person
+from .speakers import PERSON, TITLE_ABBREVIATIONS, looks_like_person
 from .speech_words import (
     CLAUSE_VERBS,
     MIN_REPORTED_WORDS,
@@ -248,7 +248,7 @@ _PARTICIPLE = re.compile(
     rf"(?:added|said|noted|stressed|warned|insisted|acknowledged|admitted))\s+(?:that\s+)?"
 )
 _LEADING_NAME = re.compile(
-    rf"^(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms|Prof|Gen|Lt|Col|Sgt|Capt)\.\s+)?(?P<name>{PERSON.pattern}),\s"
+    rf"^(?:(?:{'|'.join(TITLE_ABBREVIATIONS)})\.\s+)?(?P<name>{PERSON.pattern}),\s"
 )
 _SUBORDINATOR = re.compile(
     r"\b(?:when|as|because|while|if|after|before|since|until|although|though|that|who|which|"

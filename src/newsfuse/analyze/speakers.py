@@ -40,6 +40,10 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"((?:[{_UPPER}][\w-]*\s){{0,3}}(?i:{_ROLE_HEAD.pattern})(?:\s(?:of\s)?[{_UPPER}][\w-]*){{0,3}})"
     rf"\s+({NAME_WORD}\s{NAME_WORD}(?:\s{NAME_WORD})?)"
 )
+# Titles written short before a name, with a full stop ("Sen. Jon Tester", "Dr. Jane Doe")
+TITLE_ABBREVIATIONS = (
+    *("Rep", "Sen", "Gov", "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt"),
+)
 _NOT_NAMES = (
     {
         "the",
@@ -66,8 +70,8 @@ _NOT_NAMES = (
     | set(MONTHS)
     | set(WEEKDAYS)
     # a title written short before a name ("Montana Sen. Jon Tester": "Montana Sen" is no one)
-    | {"sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "cmdr"}
-    | {"dr", "prof", "rev", "hon", "mr", "mrs", "ms", "supt", "insp", "atty", "st", "mt"}
+    | {title.casefold() for title in TITLE_ABBREVIATIONS}
+    | {"maj", "cpl", "adm", "cmdr", "rev", "hon", "supt", "insp", "atty", "st", "mt"}
     # places and bodies named like people ("Fraser Highway", "Youth Council", "George Station"),
     # not words that are also names (Park, Hall, Lake, Court, Church, Street, River)
     | {"council", "committee", "association", "commission", "board", "agency", "ministry"}
