@@ -78,6 +78,33 @@ def test_leaning_sentence_follows_its_antecedent_and_reader_text_is_left_out():
     assert not any(s.startswith("They") for s in short)
 
 
+def test_a_restatement_of_a_chosen_sentence_is_not_chosen_again():
+    # a page that repeats a statement in other words (its own report and a copy of another
+    # outlet's) states it twice; with room for everything the summary says it once
+    first = _article(
+        "a",
+        "Stallone Flattered By Arts Idea\n\n"
+        '"I am incredibly flattered to have been suggested for the National Endowment of the '
+        'Arts," Stallone said in a statement late on Sunday.\n\n'
+        "Advisers of the president-elect approached the actor last week about the job.\n\n"
+        "\u201cI am incredibly flattered to have been suggested for the National Endowment of "
+        "the Arts,\u201d he said in a written statement.",
+    )
+    second = _article(
+        "b",
+        "Actor Named In Arts Post Report\n\n"
+        '"I am incredibly flattered to have been suggested for the National Endowment of the '
+        'Arts," Stallone said in a statement on Sunday.\n\n'
+        "The endowment funds theatres, orchestras and museums in every American state.",
+    )
+    articles = [first, second]
+    claims = analyze_story(articles).claims
+    texts = [s.text for s in extractive_summary(articles, claims, 500)]
+    assert sum("incredibly flattered" in t for t in texts) == 1
+    assert any(t.startswith("Advisers") for t in texts)
+    assert any(t.startswith("The endowment") for t in texts)
+
+
 def test_statements_of_a_quoted_passage_align_with_other_outlets():
     passage = (
         '"This meeting took place at a defining moment for European security. This was not '

@@ -38,6 +38,10 @@ WEIGHTS = {
     "reader": -1.0,
 }
 MMR_LAMBDA = 0.7
+# A candidate this close (cosine of term vectors) to a sentence already chosen says the same
+# thing in other words ("X said in a statement" beside "he said in a statement"): MMR's penalty
+# alone lets a strong duplicate through, so it is not chosen at all
+RESTATES = 0.5
 MAX_POOL = 200  # claims considered, best first: MMR is quadratic in them
 MIN_WORDS = 8
 MAX_WORDS = 45
@@ -219,7 +223,8 @@ def extractive_summary(
         eligible = [
             j
             for j in redundancy
-            if (pool[j].antecedent is None or pool[j].antecedent in said)
+            if redundancy[j] < RESTATES
+            and (pool[j].antecedent is None or pool[j].antecedent in said)
             and (pool[j].citation.article_id, pool[j].citation.start) not in said
         ]
         if not eligible:
