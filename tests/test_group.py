@@ -185,6 +185,48 @@ def test_a_story_is_not_joined_by_an_article_far_less_alike_than_its_members():
     assert loose.add("c", None, next_one, next_one.top_ids(5)) == "s-a"  # the old chaining
 
 
+def _unit_vectors(gram: list[list[float]]) -> list[SparseVector]:
+    """Vectors over terms 1, 2, 3 … whose dot products are `gram`."""
+    rows = np.linalg.cholesky(np.array(gram))
+    return [
+        SparseVector.from_terms({f"t{j}": float(w) for j, w in enumerate(row) if w}) for row in rows
+    ]
+
+
+def test_two_stories_a_batch_opened_for_one_event_become_one():
+    """Two outlets' first reports share little (0.1): each opens a story, and each story's
+    follow-up joins its own (0.4). Taken together the four articles are as alike as an
+    article must be to join (mean 0.25 against 0.2) and as their members are: one story. Two
+    incidents of one kind, whose members are far closer to each other (0.9) than to the other
+    story's (mean 0.24), stay apart. A story stored before the batch is the one kept."""
+    same_event = [[1, 0.1, 0.4, 0.3], [0.1, 1, 0.3, 0.4], [0.4, 0.3, 1, 0.3], [0.3, 0.4, 0.3, 1]]
+    two_incidents = [[1, 0.15, 0.9, 0.25], [0.15, 1, 0.25, 0.9], [0.9, 0.25, 1, 0.3]]
+    two_incidents.append([0.25, 0.9, 0.3, 1])
+    for gram, merged in ((same_event, True), (two_incidents, False)):
+        a1, b1, a2, b2 = _unit_vectors(gram)
+        index = StoryIndex(threshold=0.2, half_life_days=7, margin=0.2)
+        index.start_batch(None)
+        placed = [
+            index.add(n, None, v, v.top_ids(4))
+            for n, v in zip("abcd", (a1, b1, a2, b2), strict=True)
+        ]
+        assert placed == ["s-a", "s-b", "s-a", "s-b"]  # one article at a time: two stories
+        assert index.merge_opened() == ({"s-b": "s-a"} if merged else {})
+        assert sorted(s.size for s in index.stories.values()) == ([4] if merged else [2, 2])
+    # the story of an earlier batch stays, the one this batch opened joins it
+    a1, b1, a2, b2 = _unit_vectors(same_event)
+    index = StoryIndex(threshold=0.2, half_life_days=7, margin=0.2)
+    index.start_batch(None)
+    index.add("b", None, b1, b1.top_ids(4))
+    index.changed.clear()
+    index.start_batch(None)
+    for n, v in zip("acd", (a1, a2, b2), strict=True):
+        index.add(n, None, v, v.top_ids(4))
+    assert index.merge_opened() == {"s-a": "s-b"}
+    assert list(index.stories) == ["s-b"] and index.stories["s-b"].size == 4
+    assert index.changed == {"s-b"}
+
+
 def test_an_outlets_template_weighs_nothing_in_its_own_articles():
     from newsfuse.group.stream import OUTLET_MIN_ARTICLES, StreamStatistics
 

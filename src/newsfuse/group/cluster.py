@@ -105,6 +105,26 @@ class StoryState:
             self.last = moment if self.last is None or moment > self.last else self.last
         self.active = max(self.active, now)
 
+    def absorb(self, other: StoryState) -> None:
+        """Take in another story's articles (their sums, span, languages and join scores)."""
+        assert self.centroid is not None and other.centroid is not None
+        centroid = self.centroid.plus(other.centroid)
+        if len(centroid) > 2 * CENTROID_TERMS:
+            centroid = centroid.strongest(CENTROID_TERMS)
+        self.centroid = centroid
+        self.norm2 = centroid.norm2()
+        if other.dense is not None:
+            self.dense = other.dense.copy() if self.dense is None else self.dense + other.dense
+        self.size += other.size
+        self.languages = self.languages | other.languages
+        if other.first is not None:
+            self.first = other.first if self.first is None else min(self.first, other.first)
+        if other.last is not None:
+            self.last = other.last if self.last is None else max(self.last, other.last)
+        self.active = max(self.active, other.active)
+        self.join_sum += other.join_sum
+        self.joins += other.joins
+
     def term_similarity(self, vector: SparseVector) -> float:
         """The article's mean cosine with the story's articles (the centroid is their sum),
         as average-link clustering compares: unlike the cosine to the centroid, it does not
@@ -128,6 +148,16 @@ class StoryState:
         if self.centroid is None:
             return self.posted
         return tuple(int(t) for t in self.centroid.top_ids(n))
+
+
+def span_decay(story: StoryState, other: StoryState, half_life_days: float) -> float:
+    """1 where two stories' time spans meet, halving every `half_life_days` between them."""
+    if story.first is None or story.last is None or other.first is None or other.last is None:
+        return 1.0
+    gap = max(
+        (other.first - story.last).total_seconds(), (story.first - other.last).total_seconds()
+    )
+    return float(0.5 ** (max(gap, 0.0) / SECONDS_PER_DAY / half_life_days))
 
 
 def time_decay(moment: datetime | None, story: StoryState, half_life_days: float) -> float:
@@ -163,6 +193,7 @@ class StoryIndex:
         self._postings: dict[int, deque[str]] = {}
         self._recent: dict[str, None] = {}  # the RECENT_STORIES last touched, oldest first
         self.changed: set[str] = set()
+        self.opened: list[str] = []  # the stories this batch opened, in order
 
     @property
     def horizon_days(self) -> float:
@@ -191,6 +222,7 @@ class StoryIndex:
         ingester per batch the same."""
         self.usual = usual
         self._since_usual = 0
+        self.opened = []
 
     def load(self, states: Sequence[StoryState]) -> None:
         """Continue from stored stories (in their creation order); their centroids may come
@@ -324,12 +356,67 @@ class StoryIndex:
         if story_id is None:
             story_id = "s-" + article_id
             self.stories[story_id] = StoryState(id=story_id)
+            self.opened.append(story_id)
         story = self.stories[story_id]
         self._read([story_id])
         story.add(moment, vector, dense, now, language)
         self._post(story, story.top_terms())
         self.changed.add(story_id)
         return story_id
+
+    def merge_opened(self) -> dict[str, str]:
+        """Repair what placing one article at a time decided early: a story this batch opened
+        whose articles, taken together, are as close to another story's as an article must be
+        to join one (the mean cosine between their articles, average link, damped by the time
+        between their spans, at least the threshold, and about as close as each story's
+        members are to each other) joins it. Two outlets' first reports of one event
+        that share too little alone open two stories; with their follow-ups they converge.
+        Only stories of this batch are merged (none of them is stored yet). Returns each
+        merged story's id and the id of the story it joined."""
+        merged: dict[str, str] = {}
+        opened = {story_id: n for n, story_id in enumerate(self.opened)}
+        for story_id in self.opened:
+            story = self.stories.get(story_id)
+            # a story of one article was scored as that article when it was placed
+            if story is None or story_id in merged or story.size < 2:
+                continue
+            candidates = [
+                c
+                for c in self._candidates(np.asarray(story.top_terms()), None, None)
+                if c != story_id
+            ]
+            self._read(candidates)
+            best, best_score = None, self.threshold
+            for candidate in candidates:
+                other = self.stories[candidate]
+                if not other.size or other.centroid is None or story.centroid is None:
+                    continue
+                score = story.centroid.dot(other.centroid) / (story.size * other.size)
+                score *= span_decay(story, other, self.half_life_days)
+                # as for an article: about as close as each story's members are to each other
+                bar = max(self.expected(story), self.expected(other)) - self.margin
+                if score >= best_score and score >= bar:
+                    best, best_score = candidate, score
+            if best is None:
+                continue
+            # a story opened before this batch stays (it is stored), else the one opened first
+            into, gone = (best, story_id)
+            if best in opened and opened[best] > opened[story_id]:
+                into, gone = story_id, best
+            self._absorb(self.stories[into], self.stories[gone])
+            merged[gone] = into
+            for earlier, target in merged.items():
+                if target == gone:
+                    merged[earlier] = into
+        return merged
+
+    def _absorb(self, story: StoryState, other: StoryState) -> None:
+        """`other`'s articles join `story`; `other` leaves memory (it was never stored)."""
+        story.absorb(other)
+        self.drop([other.id])
+        self.changed.discard(other.id)
+        self.changed.add(story.id)
+        self._post(story, story.top_terms())
 
     def drop(self, story_ids: Sequence[str]) -> None:
         """Take these stories out of memory (and out of the postings)."""

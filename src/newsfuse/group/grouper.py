@@ -238,6 +238,14 @@ class Grouper:
             )
         if copies:
             self.stream.forget(copies)
+        merged = self.stories.merge_opened()
+        if merged:
+            for placement in placements:
+                into = merged.get(placement.story_id)
+                if into is not None:
+                    placement.story_id = into
+                    if placement.duplicate_of is None:
+                        self.duplicates.place(placement.article_id, into)
         return placements
 
     def _multilingual(self, articles: Sequence[Article]) -> bool:
