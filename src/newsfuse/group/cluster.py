@@ -18,6 +18,11 @@ shooting are far closer to each other than to the next shooting in the same town
 this, each report of the next one joins at the low bar of the threshold, the story's centroid
 drifts with it, and a stream of same-kind events becomes one runaway story.
 
+Placing one article at a time decides early: two outlets' first reports of one event that
+share little open two stories. After each batch, a story the batch opened joins another story
+when their articles, taken together, pass the same two bars an article must (`merge_opened`:
+average link, the mean cosine between their articles).
+
 Memory follows the news, not its history: a story whose last article is further back than
 `horizon_days` (beyond it the time decay alone keeps any article below the threshold) leaves
 memory (`forget_before`); the store keeps it, and `load` brings stories back when an article of
