@@ -105,6 +105,28 @@ def test_a_restatement_of_a_chosen_sentence_is_not_chosen_again():
     assert any(t.startswith("The endowment") for t in texts)
 
 
+def test_photo_captions_and_widgets_are_not_summary_sentences():
+    # a caption names the story's subject and its words as well as any sentence does
+    first = _article(
+        "a",
+        "Senator Resigns Over Ethics Report\n\n"
+        "FILE - In this May 24, 2016, file photo, Senator Ann Holt speaks on Capitol Hill in "
+        "Washington during a hearing of the ethics committee.\n\n"
+        "Senator Ann Holt resigned on Tuesday after the ethics committee found she had misused "
+        "campaign funds.",
+    )
+    second = _article(
+        "b",
+        "Holt Quits Senate\n\n"
+        "CLOSE Senator Ann Holt speaks on Capitol Hill about the ethics committee hearing.\n\n"
+        "Ann Holt left the Senate on Tuesday, a week after the ethics committee report on her "
+        "campaign funds.",
+    )
+    articles = [first, second]
+    texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 40)]
+    assert texts and not any(t.startswith(("FILE", "CLOSE")) for t in texts)
+
+
 def test_statements_of_a_quoted_passage_align_with_other_outlets():
     passage = (
         '"This meeting took place at a defining moment for European security. This was not '

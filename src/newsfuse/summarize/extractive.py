@@ -4,8 +4,10 @@ Each claim is worded by its most central sentence (in the story's language, nami
 and scored by independent support, centrality (similarity to the whole story), how early the
 outlets state it, and how much its article shares with the rest of the story (a crawl notice
 or a sidebar page shares little); sentences that speak to the reader (sign-up forms, error
-pages) are pushed down. MMR removes redundancy. A sentence that leans on the one before it
-("However, he …") is chosen only after that one, and placed right behind it. The summary reads
+pages) and page chrome (photo captions, video widgets, related links) are pushed down. MMR
+removes redundancy, and a sentence that restates one already chosen is not chosen. A sentence
+that leans on the one before it ("However, he …") is chosen only after that one, and placed
+right behind it. The summary reads
 in the order of what happened, then of how early the outlets tell it (leads before details),
 within a word budget. Each sentence cites every supporting article, not only the one whose
 wording was chosen.
@@ -36,6 +38,7 @@ WEIGHTS = {
     "relevance": 1.0,
     "dangling": -0.5,
     "reader": -1.0,
+    "chrome": -1.0,
 }
 MMR_LAMBDA = 0.7
 # A candidate this close (cosine of term vectors) to a sentence already chosen says the same
@@ -61,6 +64,14 @@ _READER = re.compile(
     r"\b(?:you|your|yours|yourself|dich|dein\w*|vous|votre|vos|tu|tes|usted|ustedes|"
     r"vosotros|vuestr\w+|voi|vostr\w+|jij|jouw|uw)\b",
     re.IGNORECASE,
+)
+# Page chrome that reached the text: photo captions and credits ("FILE - In this May 24, 2016,
+# file photo, …", "| Mark Wilson/Getty Images"), video and gallery widgets ("CLOSE …", "Skip
+# … Embed … Share"), related-story links ("Related …", a bracketed headline).
+_CHROME = re.compile(
+    r"^\W*(?:FILE|CLOSE|Related|RELATED|Photo|PHOTO|Image|IMAGE)\b"
+    r"|\bfile (?:photo|image)\b|\((?:AP )?Photo\b|\bGetty Images\b|\bAP Photo\b"
+    r"|\bPhoto(?:graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
 )
 
 
@@ -189,6 +200,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
             "relevance": max(relevance.get(c.article_id, 0.0) for c in citations),
             "dangling": float(bool(_DANGLING.match(text))),
             "reader": float(bool(_READER.search(_QUOTE_SPAN.sub(" ", text)))),
+            "chrome": float(bool(_CHROME.search(text))),
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
         candidates.append(
