@@ -24,11 +24,11 @@ from pyspark.sql import functions as F
 from ..config import Settings
 from ..encoders import load_encoder
 from ..group import Grouper
-from ..model import Article, Skipped
+from ..model import Skipped
 from ..pipeline import assemble_story, clean_and_index, make_report
 from ..publish import render_json
 from .arrow import arrow_schema, batches_of, rows_in
-from .cleaning import CLEANED, Cleaner, clean_batches
+from .cleaning import CLEANED, Cleaner, clean_batches, unpacked
 from .duplicates import near_candidates
 from .inputs import read_documents
 from .stories import ASSIGNED, CENTROIDS, Placer, Sink, group_rows
@@ -64,9 +64,7 @@ def _story_outputs(rows: Iterable[dict[str, Any]], settings: Settings) -> Iterat
     column of its table (`STORY_OUTPUTS`)."""
     for row in rows:
         members = [
-            Article.model_validate_json(m["article"]).model_copy(
-                update={"duplicate_of": m["duplicate_of"]}
-            )
+            unpacked(m["article"]).model_copy(update={"duplicate_of": m["duplicate_of"]})
             for m in row["members"]
         ]
         centroid = pickle.loads(row["centroid"]) if row["centroid"] is not None else None

@@ -26,6 +26,7 @@ from pyspark.sql.types import BinaryType, StringType, StructField, StructType
 from ..group import Grouper, Placement
 from ..index import Features
 from ..model import Article
+from .cleaning import unpacked
 
 SLICE_ROWS = 50_000  # rows the driver holds before it writes them out
 
@@ -98,7 +99,7 @@ def group_rows(
 
     def flush() -> None:
         nonlocal placed
-        articles = [Article.model_validate_json(r.head) for r in pending]
+        articles = [unpacked(r.head) for r in pending]
         features = [pickle.loads(r.features) for r in pending]
         near = {r.id: [(c.id, c.score) for c in r.near] for r in pending if r.near}
         cutoff = grouper.batch_window_start(articles)
