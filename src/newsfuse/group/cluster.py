@@ -94,6 +94,35 @@ class StoryState:
         now: float,
         language: str | None = None,
     ) -> None:
+        languages = frozenset() if language is None else frozenset({language})
+        self._grow(vector, dense, 1, languages, moment, moment, now)
+
+    def absorb(self, other: StoryState) -> None:
+        """Take in another story's articles (their sums, span, languages and join scores)."""
+        assert other.centroid is not None
+        self._grow(
+            other.centroid,
+            other.dense,
+            other.size,
+            other.languages,
+            other.first,
+            other.last,
+            other.active,
+        )
+        self.join_sum += other.join_sum
+        self.joins += other.joins
+
+    def _grow(
+        self,
+        vector: SparseVector,
+        dense: np.ndarray | None,
+        size: int,
+        languages: frozenset[str],
+        first: datetime | None,
+        last: datetime | None,
+        active: float,
+    ) -> None:
+        """Add the sums of `size` articles: their term vectors, embeddings, span and languages."""
         assert self.centroid is not None
         centroid = self.centroid.plus(vector) if len(self.centroid) else vector
         if len(centroid) > 2 * CENTROID_TERMS:
@@ -102,33 +131,14 @@ class StoryState:
         self.norm2 = centroid.norm2()
         if dense is not None:
             self.dense = dense.copy() if self.dense is None else self.dense + dense
-        self.size += 1
-        if language is not None and language not in self.languages:
-            self.languages = self.languages | {language}
-        if moment is not None:
-            self.first = moment if self.first is None or moment < self.first else self.first
-            self.last = moment if self.last is None or moment > self.last else self.last
-        self.active = max(self.active, now)
-
-    def absorb(self, other: StoryState) -> None:
-        """Take in another story's articles (their sums, span, languages and join scores)."""
-        assert self.centroid is not None and other.centroid is not None
-        centroid = self.centroid.plus(other.centroid)
-        if len(centroid) > 2 * CENTROID_TERMS:
-            centroid = centroid.strongest(CENTROID_TERMS)
-        self.centroid = centroid
-        self.norm2 = centroid.norm2()
-        if other.dense is not None:
-            self.dense = other.dense.copy() if self.dense is None else self.dense + other.dense
-        self.size += other.size
-        self.languages = self.languages | other.languages
-        if other.first is not None:
-            self.first = other.first if self.first is None else min(self.first, other.first)
-        if other.last is not None:
-            self.last = other.last if self.last is None else max(self.last, other.last)
-        self.active = max(self.active, other.active)
-        self.join_sum += other.join_sum
-        self.joins += other.joins
+        self.size += size
+        if not languages <= self.languages:
+            self.languages = self.languages | languages
+        if first is not None:
+            self.first = first if self.first is None or first < self.first else self.first
+        if last is not None:
+            self.last = last if self.last is None or last > self.last else self.last
+        self.active = max(self.active, active)
 
     def term_similarity(self, vector: SparseVector) -> float:
         """The article's mean cosine with the story's articles (the centroid is their sum),

@@ -12,14 +12,18 @@ pick it when the earlier one is itself a copy)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
 from ..group.dedupe import DuplicateIndex, copy_score
 from ..index import signature_values
+from .arrow import arrow_schema
 
 SCORED = StructType(
     [
@@ -28,14 +32,32 @@ SCORED = StructType(
         StructField("score", DoubleType(), False),
     ]
 )
+_SCORED = arrow_schema(SCORED)
 
 
-def _scored(rows: Iterable[Any], threshold: float, min_containment: float) -> Iterator[tuple]:
-    for row in rows:
-        jaccard = float((signature_values(row.sig_l) == signature_values(row.sig_e)).mean())
-        score = copy_score(jaccard, row.size_l, row.size_e, threshold, min_containment)
-        if score is not None:
-            yield row.later, row.earlier, score
+def _scored(
+    batches: Iterable[pa.RecordBatch], threshold: float, min_containment: float
+) -> Iterator[pa.RecordBatch]:
+    """Candidate pairs scored by the copy rule, a batch at a time: the signatures of a batch
+    compared in one array operation (row by row, Spark's pickling cost more than the work)."""
+    for batch in batches:
+        if not batch.num_rows:
+            continue
+        pairs = batch.to_pydict()
+        later = np.stack([signature_values(b) for b in pairs["sig_l"]])
+        earlier = np.stack([signature_values(b) for b in pairs["sig_e"]])
+        jaccards = (later == earlier).mean(axis=1)
+        kept: dict[str, list[Any]] = {"later": [], "earlier": [], "score": []}
+        for i, jaccard in enumerate(jaccards.tolist()):
+            score = copy_score(
+                jaccard, pairs["size_l"][i], pairs["size_e"][i], threshold, min_containment
+            )
+            if score is not None:
+                kept["later"].append(pairs["later"][i])
+                kept["earlier"].append(pairs["earlier"][i])
+                kept["score"].append(score)
+        if kept["score"]:
+            yield pa.RecordBatch.from_pydict(kept, schema=_SCORED)
 
 
 def near_candidates(articles: DataFrame, threshold: float) -> DataFrame:
@@ -71,8 +93,8 @@ def near_candidates(articles: DataFrame, threshold: float) -> DataFrame:
         "later",
     )
     min_containment = DuplicateIndex(threshold).min_containment
-    scored = articles.sparkSession.createDataFrame(
-        joined.rdd.mapPartitions(lambda rows: _scored(rows, threshold, min_containment)), SCORED
+    scored = joined.select("later", "earlier", "sig_l", "sig_e", "size_l", "size_e").mapInArrow(
+        partial(_scored, threshold=threshold, min_containment=min_containment), SCORED
     )
     near = scored.groupBy("later").agg(
         F.collect_list(F.struct(F.col("earlier").alias("id"), "score")).alias("near")

@@ -7,10 +7,9 @@ or a sidebar page shares little); sentences that speak to the reader (sign-up fo
 pages) and page chrome (photo captions, video widgets, related links) are pushed down. MMR
 removes redundancy, and a sentence that restates one already chosen is not chosen. A sentence
 that leans on the one before it ("However, he …") is chosen only after that one, and placed
-right behind it. The summary reads
-in the order of what happened, then of how early the outlets tell it (leads before details),
-within a word budget. Each sentence cites every supporting article, not only the one whose
-wording was chosen.
+right behind it. The summary reads in the order of what happened, then of how early the
+outlets tell it (leads before details), within a word budget. Each sentence cites every
+supporting article, not only the one whose wording was chosen.
 """
 
 from __future__ import annotations
