@@ -172,7 +172,7 @@ def span_decay(story: StoryState, other: StoryState, half_life_days: float) -> f
     gap = max(
         (other.first - story.last).total_seconds(), (story.first - other.last).total_seconds()
     )
-    return float(0.5 ** (max(gap, 0.0) / SECONDS_PER_DAY / half_life_days))
+    return _halved(max(gap, 0.0), half_life_days)
 
 
 def time_decay(moment: datetime | None, story: StoryState, half_life_days: float) -> float:
@@ -184,7 +184,12 @@ def time_decay(moment: datetime | None, story: StoryState, half_life_days: float
     gap = min(
         abs((moment - story.first).total_seconds()), abs((moment - story.last).total_seconds())
     )
-    return float(0.5 ** (gap / SECONDS_PER_DAY / half_life_days))
+    return _halved(gap, half_life_days)
+
+
+def _halved(gap_seconds: float, half_life_days: float) -> float:
+    """The time decay over a gap: half for every `half_life_days` of it."""
+    return float(0.5 ** (gap_seconds / SECONDS_PER_DAY / half_life_days))
 
 
 class StoryIndex:
@@ -393,7 +398,7 @@ class StoryIndex:
         for story_id in self.opened:
             story = self.stories.get(story_id)
             # a story of one article was scored as that article when it was placed
-            if story is None or story_id in merged or story.size < 2:
+            if story is None or story.size < 2:  # None: it joined an earlier one
                 continue
             candidates = [
                 c
@@ -404,9 +409,10 @@ class StoryIndex:
             best, best_score = None, self.threshold
             for candidate in candidates:
                 other = self.stories[candidate]
-                if not other.size or other.centroid is None or story.centroid is None:
+                if not other.size or other.centroid is None:
                     continue
-                score = story.centroid.dot(other.centroid) / (story.size * other.size)
+                # the mean of the story's articles' mean cosines with the other's: average link
+                score = story.term_similarity(other.centroid) / other.size
                 score *= span_decay(story, other, self.half_life_days)
                 # as for an article: about as close as each story's members are to each other
                 bar = max(self.expected(story), self.expected(other)) - self.margin
