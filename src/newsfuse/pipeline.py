@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from . import __version__
 from .analyze import analyze_story, forget_story
 from .analyze.coverage import story_coverage
+from .analyze.meaning import sentence_meaning
 from .analyze.selection import members_to_analyse
 from .clean import clean_document
 from .config import Settings
@@ -125,7 +126,7 @@ def assemble_story(
     else:
         analysed = [analysed[i] for i in time_order(analysed)]
     try:
-        analysis = analyze_story(analysed)
+        analysis = analyze_story(analysed, sentence_meaning(settings))
         return Story(
             id=story_id,
             title=story_title(ordered, centroid),

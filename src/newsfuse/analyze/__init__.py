@@ -8,11 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Article, Claim, Conflict, Entity, Event, Quote
-from .claims import _span_vectors, align_sentences, sentence_refs, story_claims
+from .alignment import align_sentences
+from .claims import story_claims
 from .conflicts import story_conflicts
 from .entities import story_entities
+from .meaning import SentenceMeaning
 from .quotes import story_quotes
 from .speakers import find_people
+from .statements import _span_vectors, sentence_refs
 from .timeline import _mentions, middle_day, story_timeline
 
 __all__ = ["Analysis", "analyze_story", "forget_story"]
@@ -34,10 +37,11 @@ class Analysis:
     entities: list[Entity]
 
 
-def analyze_story(articles: Sequence[Article]) -> Analysis:
-    """All analyses of one story from its member articles (copies marked by `duplicate_of`)."""
+def analyze_story(articles: Sequence[Article], meaning: SentenceMeaning | None = None) -> Analysis:
+    """All analyses of one story from its member articles (copies marked by `duplicate_of`);
+    claims aligned by `meaning` as well as by terms when given."""
     people = find_people(articles)
-    groups = align_sentences(articles)
+    groups = align_sentences(articles, meaning)
     refs = [ref for article in articles for ref in sentence_refs(article)]
     fallback = middle_day(articles)
     return Analysis(

@@ -15,7 +15,8 @@ from datetime import date
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import name_key, weighted_terms
 from ..model import Article, Citation, Conflict, ConflictValue
-from .claims import ClaimGroup, SentenceRef
+from .alignment import ClaimGroup
+from .statements import SentenceRef
 from .timeline import article_mentions, iso
 
 _NUMBER = re.compile(

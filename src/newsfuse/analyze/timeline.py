@@ -19,8 +19,9 @@ from functools import lru_cache
 
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..model import Article, Citation, Event
-from .claims import CLAIM_SIMILARITY, STORY_CACHE, sentence_refs
+from .alignment import CLAIM_SIMILARITY
 from .seeds import SeedIndex, dot
+from .statements import STORY_CACHE, sentence_refs
 
 _ABBREVIATIONS = {"sept": 9}
 MONTH_NUMBERS = (

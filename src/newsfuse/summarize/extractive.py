@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..analyze.claims import sentence_refs
 from ..analyze.seeds import dot
+from ..analyze.statements import sentence_refs
 from ..analyze.timeline import article_mentions, iso
 from ..index import summed, unit_vector
 from ..model import Article, Citation, Claim, SummarySentence

@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..analyze.claims import sentence_refs
 from ..analyze.seeds import dot
+from ..analyze.statements import sentence_refs
 from ..analyze.timeline import article_mentions, iso, middle_day
 from ..index import summed, unit_vector
 from ..model import Article, Citation, KeyDate, SummarySentence

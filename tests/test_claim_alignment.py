@@ -1,0 +1,75 @@
+"""Claims across languages: a statement and its translation are one claim when the encoder is on;
+within one language, terms decide as before."""
+
+from __future__ import annotations
+
+from newsfuse.analyze import analyze_story
+from newsfuse.analyze.alignment import align_sentences
+from newsfuse.analyze.meaning import sentence_meaning
+from newsfuse.clean import clean_document
+from newsfuse.config import Settings
+from newsfuse.model import Article, RawDocument
+
+# Hand-written: one short report in English and its Spanish translation, plus an English
+# report of the same event worded differently.
+ENGLISH = (
+    "Heavy rain flooded the old town of Valdoria on Tuesday morning.\n\n"
+    "The regional government ordered the evacuation of four hundred families living near the "
+    "river.\n\n"
+    "Schools in the province will remain closed until the end of the week."
+)
+SPANISH = (
+    "Fuertes lluvias inundaron el casco antiguo de Valdoria el martes por la mañana.\n\n"
+    "El gobierno regional ordenó la evacuación de cuatrocientas familias que viven cerca del "
+    "río.\n\n"
+    "Las escuelas de la provincia permanecerán cerradas hasta el final de la semana."
+)
+ENGLISH_OTHER = (
+    "Authorities told hundreds of households beside the river to leave as water rose in "
+    "Valdoria.\n\n"
+    "Classes across the province are cancelled for the rest of the week."
+)
+
+
+def _article(name: str, text: str, language: str) -> Article:
+    article = clean_document(
+        RawDocument(source=f"{name}.txt", kind="text", content=text), Settings()
+    )
+    assert article.language == language
+    return article
+
+
+def _shared(groups, first: Article, second: Article) -> int:  # type: ignore[no-untyped-def]
+    """Claims holding a sentence of both articles."""
+    return sum(1 for g in groups if {first.id, second.id} <= g.article_ids)
+
+
+def test_a_statement_and_its_translation_are_one_claim():
+    english, spanish = _article("en", ENGLISH, "en"), _article("es", SPANISH, "es")
+    meaning = sentence_meaning(Settings())
+    assert meaning is not None
+    by_terms = align_sentences([english, spanish])
+    by_meaning = align_sentences([english, spanish], meaning)
+    assert _shared(by_terms, english, spanish) < 3  # names and numbers alone do not carry it
+    assert _shared(by_meaning, english, spanish) == 3
+    for group in by_meaning:  # each claim pairs a sentence with its own translation
+        if len(group.members) == 2:
+            first, second = (m.article.text[: m.start].count("\n\n") for m in group.members)
+            assert first == second
+    # the story's claims count both outlets' languages as support
+    claims = analyze_story([english, spanish], meaning).claims
+    assert sum(1 for c in claims if len(c.article_ids) == 2) == 3
+
+
+def test_one_language_is_aligned_by_terms_only():
+    english, other = _article("en", ENGLISH, "en"), _article("en2", ENGLISH_OTHER, "en")
+    meaning = sentence_meaning(Settings())
+    with_meaning = align_sentences([english, other], meaning)
+    without = align_sentences([english, other])
+    assert [[(m.article.id, m.start) for m in g.members] for g in with_meaning] == [
+        [(m.article.id, m.start) for m in g.members] for g in without
+    ]
+
+
+def test_terms_only_when_configured():
+    assert sentence_meaning(Settings(claim_encoder="none")) is None
