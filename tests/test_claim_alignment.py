@@ -73,3 +73,25 @@ def test_one_language_is_aligned_by_terms_only():
 
 def test_terms_only_when_configured():
     assert sentence_meaning(Settings(claim_encoder="none")) is None
+
+
+def test_a_translation_that_changes_a_date_is_a_conflict_not_agreement():
+    english = _article(
+        "en",
+        "Foreign ministers will meet in Vienna on 13 January to discuss the security "
+        "proposals.\n\nThe talks follow a week of meetings between Russian and American "
+        "diplomats in Geneva.",
+        "en",
+    )
+    spanish = _article(
+        "es",
+        "Los ministros de Asuntos Exteriores se reunirán en Viena el 14 de enero para debatir "
+        "las propuestas de seguridad.\n\nLas conversaciones siguen a una semana de reuniones "
+        "entre diplomáticos rusos y estadounidenses en Ginebra.",
+        "es",
+    )
+    analysis = analyze_story([english, spanish], sentence_meaning(Settings()))
+    assert sum(1 for c in analysis.claims if len(c.article_ids) == 2) == 2
+    assert any({v.value for v in c.values} == {"13", "14"} for c in analysis.conflicts)
+    # terms alone never align the two sentences, so the disagreement goes unseen
+    assert not analyze_story([english, spanish]).conflicts
