@@ -7,6 +7,8 @@ same number of lines are scored (a translator who merged or split a sentence shi
 Scored: pairs of lines of different versions that one claim holds (a line that holds several
 statements counts once per pair), precision and recall against the gold pairs. Systems: the
 claim aligner with terms only, and with the multilingual sentence encoder (the default).
+Quotes: pairs of wordings in two languages that one merged quote holds, and the share of them
+on the same line (quotes have no gold here; a translator who split a line shifts a few).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from common import SHARED_DATA
 
 from newsfuse.analyze.alignment import align_sentences
 from newsfuse.analyze.meaning import sentence_meaning
+from newsfuse.analyze.quotes import story_quotes
 from newsfuse.config import Settings
 from newsfuse.model import Article, RawDocument
 from newsfuse.pipeline import clean_documents
@@ -52,7 +55,7 @@ def parallel_stories(quick: bool) -> dict[str, list[list[Article]]]:
             if len(records) > 1 and len({len(_lines(r["text"])) for r in records}) == 1
         ]
         stories = stories[:8] if quick else stories
-        found[name] = [
+        cleaned = [
             clean_documents(
                 [
                     RawDocument(
@@ -69,6 +72,8 @@ def parallel_stories(quick: bool) -> dict[str, list[list[Article]]]:
             )[0]
             for records in stories
         ]
+        # cleaning must keep every line for the line numbers to hold
+        found[name] = [s for s in cleaned if len({len(_lines(a.text)) for a in s}) == 1]
     return found
 
 
@@ -96,8 +101,6 @@ def gold_pairs(versions: Sequence[Article]) -> set[Pair]:
 def claim_alignment_rows(quick: bool) -> list[dict]:
     rows = []
     for name, stories in parallel_stories(quick).items():
-        # cleaning must keep every line for the line numbers to hold
-        stories = [s for s in stories if len({len(_lines(a.text)) for a in s}) == 1]
         for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
             settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
             right = predicted = gold = 0
@@ -117,6 +120,35 @@ def claim_alignment_rows(quick: bool) -> list[dict]:
                     "f1": 2 * p * r / (p + r) if p + r else 0.0,
                     "predicted": predicted,
                     "gold": gold,
+                    "stories": len(stories),
+                }
+            )
+    return rows
+
+
+def quote_merge_rows(quick: bool) -> list[dict]:
+    rows = []
+    for name, stories in parallel_stories(quick).items():
+        for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
+            settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
+            pairs = same_line = 0
+            for versions in stories:
+                by_id = {a.id: a for a in versions}
+                for quote in story_quotes(versions, None, sentence_meaning(settings)):
+                    places = [
+                        (by_id[v.article_id].source, _line_of(by_id[v.article_id], v.start))
+                        for v in quote.variants
+                    ]
+                    for a, b in combinations(places, 2):
+                        if a[0] != b[0]:
+                            pairs += 1
+                            same_line += int(a[1] == b[1])
+            rows.append(
+                {
+                    "system": f"newsfuse quotes merged across languages, {system}",
+                    "set": name,
+                    "pairs": pairs,
+                    "same_line": same_line / pairs if pairs else 0.0,
                     "stories": len(stories),
                 }
             )

@@ -95,3 +95,24 @@ def test_a_translation_that_changes_a_date_is_a_conflict_not_agreement():
     assert any({v.value for v in c.values} == {"13", "14"} for c in analysis.conflicts)
     # terms alone never align the two sentences, so the disagreement goes unseen
     assert not analyze_story([english, spanish]).conflicts
+
+
+def test_a_quote_and_its_translation_are_one_quote_with_both_wordings():
+    english = _article(
+        "en",
+        "The mayor of Valdoria, Elena Ruiz, visited the flooded streets on Tuesday.\n\n"
+        '"We will rebuild every house that the river has taken from us," Elena Ruiz said.',
+        "en",
+    )
+    spanish = _article(
+        "es",
+        "La alcaldesa de Valdoria, Elena Ruiz, visitó las calles inundadas el martes.\n\n"
+        '"Vamos a reconstruir cada casa que el río nos ha quitado", dijo Elena Ruiz.',
+        "es",
+    )
+    merged = analyze_story([english, spanish], sentence_meaning(Settings())).quotes
+    apart = analyze_story([english, spanish]).quotes
+    assert len(apart) == 2
+    assert len(merged) == 1
+    assert merged[0].speaker == "Elena Ruiz"
+    assert {v.article_id for v in merged[0].variants} == {english.id, spanish.id}

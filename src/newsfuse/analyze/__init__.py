@@ -39,14 +39,14 @@ class Analysis:
 
 def analyze_story(articles: Sequence[Article], meaning: SentenceMeaning | None = None) -> Analysis:
     """All analyses of one story from its member articles (copies marked by `duplicate_of`);
-    claims aligned by `meaning` as well as by terms when given."""
+    claims and quotes matched across languages by `meaning` when given."""
     people = find_people(articles)
     groups = align_sentences(articles, meaning)
     refs = [ref for article in articles for ref in sentence_refs(article)]
     fallback = middle_day(articles)
     return Analysis(
         claims=story_claims(articles, groups),
-        quotes=story_quotes(articles, people),
+        quotes=story_quotes(articles, people, meaning),
         conflicts=story_conflicts(articles, groups, refs, fallback),
         timeline=story_timeline(articles),
         entities=story_entities(articles, people),
