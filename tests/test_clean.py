@@ -9,6 +9,7 @@ import pytest
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
 from newsfuse.clean.html import HtmlExtract, kept_too_little
+from newsfuse.clean.language import detect_language
 from newsfuse.clean.line_rules import classify_line, words
 from newsfuse.clean.lines import classify_lines, trim_edges
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
@@ -552,3 +553,21 @@ def test_paragraph_languages_follow_the_article_unless_it_mixes():
         "schwierig gewesen, beide Seiten wollten sich aber weiter treffen.",
     ]
     assert paragraph_languages(mixed, "en") == ["en", "ru", "de"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # short English headlines lingua alone calls German, Norwegian, Spanish or Tagalog
+        ("Kim Lee joins Samsung as chief designer.", "en"),
+        ("Tata Motors buys Jaguar Land Rover.", "en"),
+        ("Ivo Karlovic serves record 78 aces.", "en"),
+        ("Mago Rosales elected mayor of Cebu City.", "en"),
+        # and short text in other languages keeps its language
+        ("Parlamento aprueba la reforma fiscal tras un largo debate.", "es"),
+        ("Het kabinet valt na ruzie over de begroting.", "nl"),
+        ("Il governo approva la legge di bilancio.", "it"),
+    ],
+)
+def test_short_text_language(text, language):
+    assert detect_language(text) == language
