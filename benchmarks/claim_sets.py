@@ -17,6 +17,7 @@ import json
 import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from clustering import CONFIG
@@ -36,8 +37,10 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+@lru_cache(maxsize=2)
 def parallel_stories(quick: bool) -> dict[str, list[list[Article]]]:
-    """Per set, each story's versions as cleaned articles (source = the version's language)."""
+    """Per set, each story's versions as cleaned articles (source = the version's language),
+    cleaned once for claims and quotes."""
     config = tomllib.loads(CONFIG.read_text())
     found: dict[str, list[list[Article]]] = {}
     for name, entry in config.items():

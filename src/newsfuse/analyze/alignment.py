@@ -82,11 +82,11 @@ def align_sentences(
     articles: Sequence[Article], meaning: SentenceMeaning | None = None
 ) -> list[ClaimGroup]:
     """Greedy alignment in publication order: each sentence joins the claim whose first
-    sentence it is most like (terms' cosine above CLAIM_SIMILARITY, or across
-    languages with `meaning` the encoder's cosine at least MEANING_SIMILARITY; one sentence
-    per article per claim), or open claims of their own. Sentences are
-    encoded only in a story that mixes languages. Work per sentence is bounded (see `seeds`,
-    MEANING_SEEDS), so alignment is linear in the story's size."""
+    sentence it is most like (terms' cosine above CLAIM_SIMILARITY or, across languages with
+    `meaning`, the encoder's cosine at least MEANING_SIMILARITY; one sentence per article per
+    claim), or opens a claim of its own. Sentences are encoded only in a story that mixes
+    languages. Work per sentence is bounded (see `seeds`, MEANING_SEEDS), so alignment is
+    linear in the story's size."""
     ordered = [articles[i] for i in time_order(articles)]
     refs_of = [sentence_refs(article, MIN_ALIGN_WORDS, statements=True) for article in ordered]
     languages = {article.language for article in ordered if article.language}
