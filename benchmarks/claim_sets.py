@@ -20,14 +20,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations
 
-from clustering import CONFIG
+from clustering import CONFIG, record_document
 from common import SHARED_DATA
 
 from newsfuse.analyze.alignment import align_sentences
 from newsfuse.analyze.meaning import sentence_meaning
 from newsfuse.analyze.quotes import story_quotes
 from newsfuse.config import Settings
-from newsfuse.model import Article, RawDocument
+from newsfuse.model import Article
 from newsfuse.pipeline import clean_documents
 
 Pair = tuple[tuple[str, int], tuple[str, int]]
@@ -61,13 +61,8 @@ def parallel_stories(quick: bool) -> dict[str, list[list[Article]]]:
         cleaned = [
             clean_documents(
                 [
-                    RawDocument(
-                        source=f"{r[entry['parallel']]}:{n}",
-                        kind="text",
-                        extracted=True,
-                        content=str(r["text"]),
-                        published=r.get("published"),
-                        outlet=f"{name} {r[entry['parallel']]}",
+                    record_document(
+                        f"{r[entry['parallel']]}:{n}", r, f"{name} {r[entry['parallel']]}"
                     )
                     for n, r in enumerate(records)
                 ],

@@ -92,23 +92,25 @@ class LabelledSet:
         return [a for a in self.articles if self.part[a.id] == part]
 
 
+def record_document(source: str, record: dict, outlet: str | None = None) -> RawDocument:
+    """A JSON Lines record (article text, title, date, outlet) as `newsfuse ingest` reads it."""
+    return RawDocument(
+        source=source,
+        kind="text",
+        extracted=True,
+        content=str(record["text"]),
+        title=record.get("title"),
+        published=record.get("published") or record.get("date"),
+        outlet=outlet or record.get("outlet"),
+    )
+
+
 def records_set(
     name: str, records: Sequence[dict], label: str, parts: Callable[[dict], str], note: str
 ) -> LabelledSet:
     """Clean records (article text, title, date, outlet) as `newsfuse ingest` would read them
     from JSON Lines, with their gold story label and their part."""
-    documents = [
-        RawDocument(
-            source=f"{name}:{n}",
-            kind="text",
-            extracted=True,
-            content=str(r["text"]),
-            title=r.get("title"),
-            published=r.get("published") or r.get("date"),
-            outlet=r.get("outlet"),
-        )
-        for n, r in enumerate(records)
-    ]
+    documents = [record_document(f"{name}:{n}", r) for n, r in enumerate(records)]
     articles, _ = clean_documents(documents, Settings())
     by_source = {a.source: a for a in articles}
     gold, part = {}, {}

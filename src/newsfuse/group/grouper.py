@@ -249,13 +249,18 @@ class Grouper:
         return placements
 
     def _multilingual(self, articles: Sequence[Article]) -> bool:
-        """Whether the batch, with the stories in memory, holds more than one language: an
-        encoder links articles across languages only, so a one-language stream is not encoded
-        (it costs more than the rest of grouping)."""
+        """Whether the batch holds more than one language, or its one language is missing from
+        a story in memory: an encoder links an article only to stories of other languages, so
+        a one-language stream is not encoded (it costs more than the rest of grouping), nor is
+        one where a few articles of another language joined stories of the stream's language
+        (a one-line brief that language detection got wrong)."""
         languages = {a.language for a in articles if a.language}
         if len(languages) > 1:
             return True
-        return any(story.languages - languages for story in self.stories.stories.values())
+        return any(
+            story.languages and not languages <= story.languages
+            for story in self.stories.stories.values()
+        )
 
     def _distinctive(self, article: Article, feature: Features) -> SparseVector:
         return self.stream.distinctive(feature.vector, feature.names, article.outlet)
