@@ -4,7 +4,7 @@ Labelled stories: every `*.json` in benchmarks/gold/ and every `gold.json` under
 ../shared/data/ (format: benchmarks/gold/README.md). For each: precision/recall of quotes with
 the right speaker, of timeline dates, of claim support (files per claim), and of conflicts.
 Parallel sets (grouping sets whose stories are translations line by line, e.g. meantime-dev):
-claim alignment and quote merging across languages (benchmarks/claim_sets.py).
+claim alignment, quote merging and false conflicts across languages (benchmarks/claim_sets.py).
 Quote sets (every folder of ../shared/data with */quotes.json, e.g. ggt-quotes-dev): quotes
 scored as the Gender Gap Tracker scores them (benchmarks/quote_sets.py).
 Planted conflicts: copies of real articles (the sample, and pages of the article-extraction
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claim_sets import claim_alignment_rows, quote_merge_rows
+from claim_sets import claim_alignment_rows, quote_merge_rows, translation_conflict_rows
 from clean import load_pages
 from common import SHARED_DATA, parse_args, print_table
 from quote_sets import quote_rows
@@ -272,6 +272,7 @@ def main() -> None:
             rows.append(row)
     rows += claim_alignment_rows(args.quick)
     rows += quote_merge_rows(args.quick)
+    rows += translation_conflict_rows(args.quick)
     rows += quote_rows(args.quick, settings)
     rows += planted_rows(args.quick, settings)
     print_table(rows, args.json, "story analysis" + (" (quick)" if args.quick else ""))

@@ -9,6 +9,8 @@ statements counts once per pair), precision and recall against the gold pairs. S
 claim aligner with terms only, and with the multilingual sentence encoder (the default).
 Quotes: pairs of wordings in two languages that one merged quote holds, and the share of them
 on the same line (quotes have no gold here; a translator who split a line shifts a few).
+Conflicts: faithful translations disagree on nothing, so every conflict found between a
+story's versions (a number written the language's way, "5.000" / "5,000") is a false alarm.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from itertools import combinations
 from clustering import CONFIG, record_document
 from common import SHARED_DATA
 
+from newsfuse.analyze import analyze_story
 from newsfuse.analyze.alignment import align_sentences
 from newsfuse.analyze.meaning import sentence_meaning
 from newsfuse.analyze.quotes import story_quotes
@@ -148,6 +151,26 @@ def quote_merge_rows(quick: bool) -> list[dict]:
                     "pairs": pairs,
                     "same_line": same_line / pairs if pairs else 0.0,
                     "stories": len(stories),
+                }
+            )
+    return rows
+
+
+def translation_conflict_rows(quick: bool) -> list[dict]:
+    rows = []
+    for name, stories in parallel_stories(quick).items():
+        for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
+            settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
+            found = sum(
+                len(analyze_story(versions, sentence_meaning(settings)).conflicts)
+                for versions in stories
+            )
+            rows.append(
+                {
+                    "system": f"newsfuse conflicts between translations (false alarms), {system}",
+                    "set": name,
+                    "stories": len(stories),
+                    "false_alarms_per_story": found / len(stories) if stories else 0.0,
                 }
             )
     return rows

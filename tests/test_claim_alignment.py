@@ -6,6 +6,7 @@ from __future__ import annotations
 from newsfuse.analyze import analyze_story
 from newsfuse.analyze.alignment import align_sentences
 from newsfuse.analyze.meaning import sentence_meaning
+from newsfuse.analyze.numbers import stated_numbers
 from newsfuse.clean import clean_document
 from newsfuse.config import Settings
 from newsfuse.model import Article, RawDocument
@@ -116,3 +117,35 @@ def test_a_quote_and_its_translation_are_one_quote_with_both_wordings():
     assert len(merged) == 1
     assert merged[0].speaker == "Elena Ruiz"
     assert {v.article_id for v in merged[0].variants} == {english.id, spanish.id}
+
+
+def test_numbers_are_read_the_way_their_language_writes_them():
+    assert stated_numbers("It cost 5,000 dollars, 7.2 billion in all, 20 percent more.", "en") == [
+        ("5000", "5,000"),
+        ("7200000000", "7.2 billion"),
+        ("20%", "20 percent"),
+    ]
+    spanish = stated_numbers(
+        "Costó 5.000 dólares, 7.200 millones en total, un 20 por ciento más.", "es"
+    )
+    assert [value for value, _ in spanish] == ["5000", "7200000000", "20%"]
+    assert stated_numbers("Un écran de 13,3 pouces", "fr") == [("13.3", "13,3")]
+    assert stated_numbers("5.000", "en") == [("5", "5.000")]  # a decimal point in English
+
+
+def test_a_faithful_translation_with_numbers_written_its_own_way_is_no_conflict():
+    english = _article(
+        "en",
+        "The airline will buy 5,000 seats and 12.5 million litres of fuel for its new fleet.\n\n"
+        "The contract is worth 7.2 billion dollars over ten years.",
+        "en",
+    )
+    spanish = _article(
+        "es",
+        "La aerolínea comprará 5.000 asientos y 12,5 millones de litros de combustible para su "
+        "nueva flota.\n\nEl contrato tiene un valor de 7.200 millones de dólares en diez años.",
+        "es",
+    )
+    analysis = analyze_story([english, spanish], sentence_meaning(Settings()))
+    assert sum(1 for c in analysis.claims if len(c.article_ids) == 2) == 2
+    assert analysis.conflicts == []

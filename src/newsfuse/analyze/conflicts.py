@@ -16,25 +16,23 @@ from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import name_key, weighted_terms
 from ..model import Article, Citation, Conflict, ConflictValue
 from .alignment import ClaimGroup
+from .numbers import stated_numbers
 from .statements import SentenceRef
 from .timeline import article_mentions, iso
 
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?)(?:\s?(%|percent|per cent))?(?![\w])"
-)
 _PLACE = re.compile(r"\b(?:in|at|to)\s+([A-ZÀ-ÖØ-Þ][\w-]+(?:\s[A-ZÀ-ÖØ-Þ][\w-]+)?)")
 _YEARLIKE = re.compile(r"^(19|20)\d{2}$")
 EVENT_SIMILARITY = 0.1
 
 
-def _numbers(text: str) -> list[str]:
-    values = []
-    for match in _NUMBER.finditer(text):
-        raw = re.sub(r"[,\s]", "", match.group(1))
-        if _YEARLIKE.match(raw):
-            continue  # years are dates, compared as such
-        values.append(raw + ("%" if match.group(2) else ""))
-    return values
+def _numbers(ref: SentenceRef) -> list[tuple[str, str]]:
+    """(value, as written) of the sentence's numbers, read in its language; years are dates,
+    compared as such."""
+    return [
+        (value, written)
+        for value, written in stated_numbers(ref.text, ref.article.language)
+        if not _YEARLIKE.match(value)
+    ]
 
 
 def _dates(ref: SentenceRef, spans: dict[tuple[str, int], list[tuple[int, int, str]]]) -> list[str]:
@@ -59,12 +57,17 @@ def _mention_index(
     return index
 
 
-def _conflict(about: str, sides: dict[str, list[SentenceRef]]) -> Conflict:
+def _conflict(
+    about: str, sides: dict[str, list[SentenceRef]], shown: dict[str, str] | None = None
+) -> Conflict:
+    """A conflict between the sides, each shown as `shown` writes its value (as the first of
+    its sentences writes it) or as its value."""
+    shown = shown or {}
     return Conflict(
         about=about,
         values=[
             ConflictValue(
-                value=value,
+                value=shown.get(value, value),
                 article_ids=sorted({r.article.id for r in refs}),
                 citations=[
                     Citation(article_id=r.article.id, start=r.start, end=r.end) for r in refs
@@ -85,8 +88,8 @@ def claim_conflicts(
         if len({m.article.id for m in group.members}) < 2:
             continue
         for kind, extract in (
-            ("date", lambda r: _dates(r, mentions)),
-            ("number", lambda r: _numbers(r.text)),
+            ("date", lambda r: [(d, d) for d in _dates(r, mentions)]),
+            ("number", _numbers),
         ):
             values = {id(ref): extract(ref) for ref in group.members}
             lengths = Counter(len(v) for v in values.values() if v)
@@ -96,11 +99,14 @@ def claim_conflicts(
             comparable = [ref for ref in group.members if len(values[id(ref)]) == size]
             for position in range(size):
                 sides: dict[str, list[SentenceRef]] = {}
+                shown: dict[str, str] = {}
                 for ref in comparable:
-                    sides.setdefault(values[id(ref)][position], []).append(ref)
+                    value, written = values[id(ref)][position]
+                    sides.setdefault(value, []).append(ref)
+                    shown.setdefault(value, written)
                 if len(sides) > 1:
                     about = f"{kind} in: {group.members[0].text[:120]}"
-                    conflicts.append(_conflict(about, sides))
+                    conflicts.append(_conflict(about, sides, shown))
     return conflicts
 
 
