@@ -78,6 +78,14 @@ def parallel_stories(quick: bool) -> dict[str, list[list[Article]]]:
     return found
 
 
+def _systems() -> list[tuple[str, Settings]]:
+    """The claim aligner with terms only and with the multilingual sentence encoder."""
+    return [
+        ("terms only", Settings(claim_encoder="none")),
+        ("terms + sentence encoder", Settings(claim_encoder="use-multilingual")),
+    ]
+
+
 def _line_of(article: Article, start: int) -> int:
     """Index of the non-empty line of the article's text that holds offset `start`."""
     return (
@@ -102,8 +110,7 @@ def gold_pairs(versions: Sequence[Article]) -> set[Pair]:
 def claim_alignment_rows(quick: bool) -> list[dict]:
     rows = []
     for name, stories in parallel_stories(quick).items():
-        for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
-            settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
+        for system, settings in _systems():
             right = predicted = gold = 0
             for versions in stories:
                 found, truth = predicted_pairs(versions, settings), gold_pairs(versions)
@@ -130,8 +137,7 @@ def claim_alignment_rows(quick: bool) -> list[dict]:
 def quote_merge_rows(quick: bool) -> list[dict]:
     rows = []
     for name, stories in parallel_stories(quick).items():
-        for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
-            settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
+        for system, settings in _systems():
             pairs = same_line = 0
             for versions in stories:
                 by_id = {a.id: a for a in versions}
@@ -159,8 +165,7 @@ def quote_merge_rows(quick: bool) -> list[dict]:
 def translation_conflict_rows(quick: bool) -> list[dict]:
     rows = []
     for name, stories in parallel_stories(quick).items():
-        for system, encoder in (("terms only", "none"), ("terms + sentence encoder", None)):
-            settings = Settings() if encoder is None else Settings(claim_encoder=encoder)
+        for system, settings in _systems():
             found = sum(
                 len(analyze_story(versions, sentence_meaning(settings)).conflicts)
                 for versions in stories
