@@ -116,11 +116,19 @@ class UniversalSentenceEncoder:
 
 
 def load_encoder(settings: Settings) -> Encoder | None:
-    """The configured dense encoder, or None for the term-only default."""
-    if settings.encoder == "tfidf":
+    """The configured grouping encoder, or None for terms only."""
+    return encoder_named(settings.encoder, settings.encoder_model)
+
+
+def encoder_named(
+    kind: str, model: str | None, text_chars: int = UniversalSentenceEncoder.TEXT_CHARS
+) -> Encoder | None:
+    """The encoder of that kind ("tfidf" or "none": None); `text_chars` is what the multilingual
+    encoder reads of a text."""
+    if kind in ("tfidf", "none"):
         return None
-    if settings.encoder == "wordllama":
+    if kind == "wordllama":
         return WordLlamaEncoder()
-    if settings.encoder == "use-multilingual":
-        return UniversalSentenceEncoder()
-    return SentenceTransformerEncoder(settings.encoder_model)
+    if kind == "use-multilingual":
+        return UniversalSentenceEncoder(text_chars)
+    return SentenceTransformerEncoder(model)

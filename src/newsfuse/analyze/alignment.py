@@ -15,7 +15,7 @@ import numpy as np
 
 from ..group.dedupe import time_order
 from ..model import Article
-from .meaning import SentenceMeaning
+from .meaning import SentenceMeaning, mixes_languages
 from .seeds import SeedIndex, dot
 from .statements import MIN_ALIGN_WORDS, MIN_WORDS, SentenceRef, sentence_refs
 
@@ -89,10 +89,9 @@ def align_sentences(
     linear in the story's size."""
     ordered = [articles[i] for i in time_order(articles)]
     refs_of = [sentence_refs(article, MIN_ALIGN_WORDS, statements=True) for article in ordered]
-    languages = {article.language for article in ordered if article.language}
     dense = (
         _meanings([ref for refs in refs_of for ref in refs], meaning)
-        if meaning is not None and len(languages) > 1
+        if meaning is not None and mixes_languages(ordered)
         else None
     )
     seed_meanings = _SeedMeanings(dense.shape[1]) if dense is not None else None

@@ -17,12 +17,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..config import Settings
-from ..encoders import (
-    Encoder,
-    SentenceTransformerEncoder,
-    UniversalSentenceEncoder,
-    WordLlamaEncoder,
-)
+from ..encoders import Encoder, encoder_named
+from ..model import Article
 
 SENTENCE_CHARS = 300  # what a sentence states is in its first 50 words (the grouping reads 200)
 REMEMBERED_SENTENCES = 20_000  # about 40 MB of vectors per process
@@ -71,8 +67,15 @@ def sentence_meaning(settings: Settings) -> SentenceMeaning | None:
 def _loaded(kind: str, model: str | None) -> SentenceMeaning | None:
     if kind == "none":
         return None
-    if kind == "use-multilingual":
-        return SentenceMeaning(lambda: UniversalSentenceEncoder(text_chars=SENTENCE_CHARS))
-    if kind == "wordllama":
-        return SentenceMeaning(WordLlamaEncoder)
-    return SentenceMeaning(lambda: SentenceTransformerEncoder(model))
+    return SentenceMeaning(lambda: _required(encoder_named(kind, model, SENTENCE_CHARS)))
+
+
+def _required(encoder: Encoder | None) -> Encoder:
+    assert encoder is not None
+    return encoder
+
+
+def mixes_languages(articles: Sequence[Article]) -> bool:
+    """Whether a story's articles are in more than one language: only then is anything of it
+    encoded (across languages terms cannot meet; within one they decide)."""
+    return len({article.language for article in articles if article.language}) > 1

@@ -15,7 +15,7 @@ from ..index import stem, tokens
 from ..model import Article, Quote, QuoteVariant
 from .alignment import MEANING_SIMILARITY
 from .attribution import resolve_speakers
-from .meaning import SentenceMeaning
+from .meaning import SentenceMeaning, mixes_languages
 from .quote_finding import Found, find_quotes
 from .speakers import People, find_people
 
@@ -65,9 +65,8 @@ def story_quotes(
         for item, speaker in zip(quoted, resolve_speakers(article, quoted, people), strict=True):
             if speaker is not None or item.kind == "direct":
                 found.append((item, speaker, article))
-    languages = {article.language for article in articles if article.language}
     vectors: list[np.ndarray | None] = [None] * len(found)
-    if meaning is not None and len(languages) > 1 and found:
+    if meaning is not None and mixes_languages(articles) and found:
         vectors = list(meaning.vectors([item.text for item, _, _ in found]))
     groups: list[_Group] = []
     for (item, speaker, article), vector in zip(found, vectors, strict=True):

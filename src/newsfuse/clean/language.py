@@ -75,6 +75,8 @@ def _lingua(text: str, high_accuracy: bool) -> str | None:
     if not confidences or confidences[0].value <= 0:
         return None
     best = confidences[0].language.iso_code_639_1.name.lower()
+    if len(text) >= CLD2_MIN_CHARS:
+        return best  # the caller asked CLD2 already, and it could not tell
     reliable, found = _cld2(text)
     if reliable and found and found[0][0] != best:
         other = found[0][0]

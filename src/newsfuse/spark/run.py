@@ -122,16 +122,12 @@ def run_spark(
 
     documents, skipped_here = read_documents(spark, paths, settings, partitions)
     cleaning = partial(clean_batches, settings=settings, clean=clean)
-    documents.mapInArrow(cleaning, CLEANED).write.mode("overwrite").option(
-        "compression", "none"
-    ).parquet(f"{work}/cleaned")
+    _work_table(documents.mapInArrow(cleaning, CLEANED), f"{work}/cleaned")
     cleaned = spark.read.parquet(f"{work}/cleaned")
     articles = _first_reads(cleaned)
     start = _timed(summary, "read, clean, index", start)
 
-    near_candidates(articles, settings.duplicate_threshold).write.mode("overwrite").option(
-        "compression", "none"
-    ).parquet(f"{work}/near")
+    _work_table(near_candidates(articles, settings.duplicate_threshold), f"{work}/near")
     near = spark.read.parquet(f"{work}/near")
     start = _timed(summary, "copy candidates", start)
 
