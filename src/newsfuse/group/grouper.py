@@ -16,8 +16,9 @@ from ..encoders import Encoder
 from ..index import Features, signature_bytes
 from ..model import Article
 from ..vectors import SparseVector
-from .cluster import SECONDS_PER_DAY, USUAL_MIN_STORIES, Loader, StoryIndex, StoryState
+from .cluster import USUAL_MIN_STORIES, Loader, StoryIndex
 from .dedupe import DuplicateIndex, Original, time_order
+from .story import SECONDS_PER_DAY, StoryState
 from .stream import StreamStatistics
 
 COPY_SIMILARITY = 0.95  # a pair this alike is a copy, not two reports
