@@ -136,13 +136,14 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
     once do not both create it: the migration runs under the database's write lock (SQLite's
     BEGIN IMMEDIATE, a PostgreSQL advisory lock), and the second finds the work done."""
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    if not downgrade and revision == "head":
-        with engine.connect() as connection:
-            if MigrationContext.configure(connection).get_current_revision() == _head():
-                return  # the common case: nothing to do, no lock taken
     config = _alembic_config()
-    for attempt in range(3):
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    while True:
         try:
+            if not downgrade and revision == "head":
+                with engine.connect() as connection:
+                    if MigrationContext.configure(connection).get_current_revision() == _head():
+                        return  # the common case: nothing to do, no lock taken
             with engine.begin() as connection:
                 if engine.dialect.name == "sqlite":
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -154,7 +155,10 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
                 (command.downgrade if downgrade else command.upgrade)(config, revision)
             return
         except OperationalError as exc:
-            # SQLite may refuse BEGIN IMMEDIATE at once when another connection is starting up
-            if attempt == 2 or "locked" not in str(exc.orig):
+            # SQLite may refuse at once, without its busy wait, while another process creates
+            # a new store (its WAL being set up): try again, as long as a held lock is waited
+            # for (two ingesters starting on a new store failed now and then on a busy machine
+            # when the retries ended after a second)
+            if "locked" not in str(exc.orig) or time.monotonic() > deadline:
                 raise
-            time.sleep(0.5)
+            time.sleep(0.2)
