@@ -156,9 +156,9 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
             return
         except OperationalError as exc:
             # SQLite may refuse at once, without its busy wait, while another process creates
-            # a new store (its WAL being set up): try again, as long as a held lock is waited
-            # for (two ingesters starting on a new store failed now and then on a busy machine
-            # when the retries ended after a second)
+            # a new store: try again for as long as a held lock is waited for (with retries
+            # that ended after a second, two ingesters starting on a new store failed now and
+            # then on a busy machine)
             if "locked" not in str(exc.orig) or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
