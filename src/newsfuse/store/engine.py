@@ -136,7 +136,6 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
     once do not both create it: the migration runs under the database's write lock (SQLite's
     BEGIN IMMEDIATE, a PostgreSQL advisory lock), and the second finds the work done."""
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    config = _alembic_config()
     deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
     while True:
         try:
@@ -144,6 +143,7 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
                 with engine.connect() as connection:
                     if MigrationContext.configure(connection).get_current_revision() == _head():
                         return  # the common case: nothing to do, no lock taken
+            config = _alembic_config()
             with engine.begin() as connection:
                 if engine.dialect.name == "sqlite":
                     connection.exec_driver_sql("BEGIN IMMEDIATE")
