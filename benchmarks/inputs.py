@@ -16,6 +16,7 @@ import gzip
 import json
 import random
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,13 +59,13 @@ def _swap_words(text: str, vocabulary: list[str], rng: random.Random) -> str:
     return _WORD.sub(swap, text)
 
 
-def stream(kind: str, n: int, seed: int = 11) -> list[dict]:
-    """`n` records of `kind` ("html" or "text") in publication order."""
+def stream(kind: str, n: int, seed: int = 11) -> Iterator[dict]:
+    """`n` records of `kind` ("html" or "text") in publication order, made as they are read
+    (100k raw pages would take over 15 GB held at once)."""
     originals = html_originals() if kind == "html" else text_originals()
     rng = random.Random(seed)
     field = "html" if kind == "html" else "text"
     vocabulary = sorted({w for o in originals[:200] for w in _WORD.findall(o[field])})
-    records = []
     for k in range(n):
         original = originals[rng.randrange(len(originals))]
         moment = START + timedelta(days=k / ARTICLES_PER_DAY, minutes=rng.randrange(60))
@@ -81,8 +82,7 @@ def stream(kind: str, n: int, seed: int = 11) -> list[dict]:
         }
         if original.get("title"):
             record["title"] = original["title"]
-        records.append(record)
-    return records
+        yield record
 
 
 def write_stream(kind: str, n: int, folder: Path) -> Path:
