@@ -30,6 +30,11 @@ from inputs import stream
 BIN = Path(sys.executable).parent / "newsfuse"
 CACHE = Path(tempfile.gettempdir()) / "newsfuse-bench"
 BACKGROUND_SECONDS = 30
+# Reading a process tree's memory (smaps_rollup) takes the kernel about 40 ms of CPU for a
+# 1.5 GB ingest: every 0.2 s, that took about a tenth of a core from the two-core run it
+# measured (seen on a 100k HTML ingest: the benchmark's own process used 9% of a core); once
+# a second it takes a fiftieth, and a run of minutes is still read hundreds of times.
+POLL_SECONDS = 1.0
 
 
 def write_inputs(kind: str, n: int) -> Path:
@@ -81,7 +86,7 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
     peak = 0.0
     while child.poll() is None:
         peak = max(peak, _tree_pss_mb(child.pid))
-        time.sleep(0.2)
+        time.sleep(POLL_SECONDS)
     out, err = child.communicate()
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{command} failed: {err[-2000:]}")
