@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx  # imported before the runs it follows: a missing one fails at once
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, print_table, serving
@@ -159,8 +161,6 @@ def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
             }
         )
         stored += 1
-    import httpx
-
     with serving(db) as (base, server):
         time.sleep(2)  # let the server finish any start-up work
         before = _tree_pss_mb(server.pid)
