@@ -61,7 +61,7 @@ def _swap_words(text: str, vocabulary: list[str], rng: random.Random) -> str:
 
 def stream(kind: str, n: int, seed: int = 11) -> Iterator[dict]:
     """`n` records of `kind` ("html" or "text") in publication order, made as they are read
-    (100k raw pages would take over 15 GB held at once)."""
+    (100k raw pages held at once took over 13 GB)."""
     originals = html_originals() if kind == "html" else text_originals()
     rng = random.Random(seed)
     field = "html" if kind == "html" else "text"
