@@ -20,9 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib.util import find_spec
 from pathlib import Path
-
-import httpx  # imported before the runs it follows: a missing one fails at once
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -161,6 +160,8 @@ def add_one_rows(db: str, stored: int, folder: Path) -> list[dict]:
             }
         )
         stored += 1
+    import httpx
+
     with serving(db) as (base, server):
         time.sleep(2)  # let the server finish any start-up work
         before = _tree_pss_mb(server.pid)
@@ -261,6 +262,8 @@ def main() -> None:
     if args.baseline:
         baseline(args.baseline, args.method)
         return
+    if find_spec("httpx") is None:  # the add-one rows come after the runs: fail before them
+        parser.error("httpx is missing: pip install -e '.[bench]'")
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     rows = []
     for kind in args.kinds.split(","):
