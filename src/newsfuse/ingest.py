@@ -250,9 +250,17 @@ def ingest_documents(
             progress("ingest", done, None)
             gc.collect()  # the batch's own garbage first: frozen, it would never go
             gc.freeze()  # see _long_lived
-    with summary.timed("reports"):
-        workers.restart()  # fresh workers for the reports: the cleaning caches go
-        summary.reports_written = refresh_reports(store, settings, progress)
+        if not isinstance(grouper, StoreGrouper):
+            # the grouping state is this call's own: its memory goes before the reports
+            del synced
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        with summary.timed("reports"):
+            # fresh workers for the reports: the cleaning caches go; forked while the grouping
+            # state is frozen, so that they share it with this process instead of copying it
+            workers.restart()
+            summary.reports_written = refresh_reports(store, settings, progress)
     return summary
 
 
@@ -295,7 +303,9 @@ def _long_lived() -> Iterator[None]:
     """The grouping state is millions of long-lived objects; Python's full collections would
     scan them again and again. Frozen after each batch (once the batch's garbage is collected:
     a collection skips frozen objects, so it stays cheap), they are left out until the ingest
-    ends and the collector sees everything again."""
+    ends and the collector sees everything again. The report workers are forked inside: a
+    collection in a worker would otherwise walk every inherited object and so write to (copy)
+    every page of the parent's heap, a private copy of the grouping state per worker."""
     try:
         yield
     finally:
