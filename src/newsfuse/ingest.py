@@ -257,8 +257,8 @@ def ingest_documents(
             gc.collect()
             gc.freeze()
         with summary.timed("reports"):
-            # fresh workers for the reports: the cleaning caches go; forked while the grouping
-            # state is frozen, so that they share it with this process instead of copying it
+            # fresh workers for the reports: the cleaning caches go; forked with the heap
+            # frozen, so that they share what they inherit instead of copying it (_long_lived)
             workers.restart()
             summary.reports_written = refresh_reports(store, settings, progress)
     return summary
