@@ -11,7 +11,7 @@ import pytest
 
 from newsfuse.config import Settings
 from newsfuse.group.cluster import StoryIndex
-from newsfuse.index import index_article, name_key
+from newsfuse.index import index_article, name_key, weighted_terms
 from newsfuse.model import Article
 from newsfuse.pipeline import build_stories
 from newsfuse.vectors import SparseVector, term_id
@@ -61,6 +61,23 @@ def test_stories_older_than_the_window_leave_memory(articles):
 
 def test_names_meet_across_scripts():
     assert name_key("Столтенберг") == name_key("Stoltenberg")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "plain"),
+    [
+        ("NATO's chief met Russia’s envoy.", "en", "NATO chief met Russia envoy."),
+        ("Le chef de l'OTAN parle d’Ukraine.", "fr", "Le chef de OTAN parle Ukraine."),
+        ("Il capo dell'Alleanza parla all'Onu.", "it", "Il capo Alleanza parla Onu."),
+    ],
+)
+def test_a_word_meets_itself_with_a_clitic_glued_on(text, language, plain):
+    """A possessive or an elided article is not another word: "NATO's" is NATO."""
+    assert weighted_terms(text, language) == weighted_terms(plain, language)
+
+
+def test_an_apostrophe_inside_a_name_stays():
+    assert "~o'brien" in weighted_terms("Conan O'Brien spoke.", "en")
 
 
 def test_grouping_is_deterministic(articles):

@@ -46,6 +46,15 @@ def test_budget_and_redundancy(story):
     assert len({s.text for s in short}) == len(short)
 
 
+@pytest.mark.parametrize("budget", [25, 60, 120])
+def test_no_sentence_longer_than_the_budget_when_a_shorter_one_fits(story, budget):
+    """A quoted passage the splitter keeps whole (the sample holds one of 128 words) is not the
+    summary on its own."""
+    summary = extractive_summary(story.articles, story.claims, budget)
+    assert summary
+    assert sum(len(s.text.split()) for s in summary) <= budget
+
+
 def _article(name: str, text: str) -> Article:
     return clean_document(RawDocument(source=f"{name}.txt", kind="text", content=text), Settings())
 

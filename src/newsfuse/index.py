@@ -166,6 +166,20 @@ def _memo(
     return memo
 
 
+# A clitic glued to a word by an apostrophe: the English possessive ("NATO's", "Russia’s") and
+# the French and Italian elided articles and prepositions ("l'OTAN", "d’Ukraine",
+# "dell'Ucraina"). The word carries the link between texts: "NATO's" must meet "NATO".
+_CLITIC = re.compile(
+    r"['’]s$|^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|[dn]ell|dall|sull|all|coll|un|quest|quell)['’](?=\w)",
+    re.IGNORECASE,
+)
+
+
+def bare_word(word: str) -> str:
+    """The word without the clitic an apostrophe glues to it (`_CLITIC`)."""
+    return _CLITIC.sub("", word) if "'" in word or "’" in word else word
+
+
 def weighted_terms(
     text: str, language: str | None, words: list[str] | None = None
 ) -> dict[str, float]:
@@ -175,11 +189,12 @@ def weighted_terms(
     stem weighs as its most common word does (word frequencies know "stories", not "stori")."""
     stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
-    name_spans = _NAME.findall(text)
-    capitalised = {word.casefold() for span in name_spans for word in span.split()}
+    name_parts = [bare_word(word) for span in _NAME.findall(text) for word in span.split()]
+    capitalised = {word.casefold() for word in name_parts}
     counts: defaultdict[str, float] = defaultdict(float)
     idf: dict[str, float] = {}
     for token, n in Counter(words if words is not None else tokens(text)).items():
+        token = bare_word(token)
         if len(token) > 2 or token.isdigit():
             term = token if token in capitalised else stems[token]
             counts[term] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
@@ -187,7 +202,7 @@ def weighted_terms(
             if weight < idf.get(term, math.inf):
                 idf[term] = weight
     weights = {term: (1.0 + math.log(tf)) * idf[term] for term, tf in counts.items()}
-    for part, n in Counter(" ".join(name_spans).split()).items():
+    for part, n in Counter(name_parts).items():
         key = _names[part]
         weights[key] = (1.0 + math.log(n * (NAME_WEIGHT - 1.0))) * idfs[key[1:]]
     return weights

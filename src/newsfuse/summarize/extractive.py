@@ -223,7 +223,10 @@ def extractive_summary(
     if not claims or word_budget <= 0:
         return []
     candidates = summary_candidates(articles, claims)
-    pool = sorted(candidates, key=lambda c: (-c.score, c.text))[:MAX_POOL]
+    # a sentence longer than the whole budget (a quoted passage the splitter keeps whole) would
+    # be the summary alone: only when nothing else fits
+    fitting = [c for c in candidates if len(c.text.split()) <= word_budget] or candidates
+    pool = sorted(fitting, key=lambda c: (-c.score, c.text))[:MAX_POOL]
     chosen: list[Candidate] = []
     said: set[tuple[str, int]] = set()  # sentences the summary already states
     words = 0
