@@ -76,6 +76,14 @@ def test_a_word_meets_itself_with_a_clitic_glued_on(text, language, plain):
     assert weighted_terms(text, language) == weighted_terms(plain, language)
 
 
+def test_the_words_a_hyphen_joins_are_words():
+    """ "NATO-Russia" meets "NATO" and "Russia", "26-year-old" carries its number; a run of
+    numbers ("3-1", a score) is one value."""
+    joined = weighted_terms("The NATO-Russia talks: a 26-year-old won 3-1.", "en")
+    assert {"~nato", "~russia", "26", "3-1"} <= set(joined)
+    assert "26-year-old" not in joined and "3" not in joined
+
+
 def test_an_apostrophe_inside_a_name_stays():
     assert "~o'brien" in weighted_terms("Conan O'Brien spoke.", "en")
 

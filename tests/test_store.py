@@ -176,10 +176,10 @@ def test_report_of_fewer_members_stays_stale(store, articles):
     """Another ingester added members while this report was built: it is written (better
     than none) and stays stale, so the next rebuild sees every member."""
     grouper = StoreGrouper(store, Settings())
-    ingest_articles(store, articles[:3], grouper, reports=False)
+    ingest_articles(store, articles[:4], grouper, reports=False)
     [(_, story_id)] = store.stale_stories()
-    ingest_articles(store, articles[3:], grouper, reports=False)
-    partial = build_stories(articles[:3], Settings())[0].model_copy(update={"id": story_id})
+    ingest_articles(store, articles[4:], grouper, reports=False)
+    partial = build_stories(articles[:4], Settings())[0].model_copy(update={"id": story_id})
     assert store.save_reports([partial]) == 1
     assert store.stale_stories() == [store.stale_stories()[0]] and store.story(story_id)
     assert refresh_reports(store, Settings()) == 1

@@ -180,6 +180,18 @@ def bare_word(word: str) -> str:
     return _CLITIC.sub("", word) if "'" in word or "’" in word else word
 
 
+def word_parts(word: str) -> list[str]:
+    """The words a hyphen joins, each a word in its own right: "NATO-Russia" meets "NATO" and
+    "Russia", "4.6-magnitude" and "26-year-old" carry their numbers. A run of numbers ("2-1",
+    "2021-22", "2022-01-14") is one value and stays whole."""
+    if "-" not in word:
+        return [word]
+    parts = [part for part in word.split("-") if len(part) > 1 or part.isdigit()]
+    if not parts or all(part[0].isdigit() for part in parts):
+        return [word]
+    return parts
+
+
 def weighted_terms(
     text: str, language: str | None, words: list[str] | None = None
 ) -> dict[str, float]:
@@ -189,13 +201,20 @@ def weighted_terms(
     stem weighs as its most common word does (word frequencies know "stories", not "stori")."""
     stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
-    name_parts = [bare_word(word) for span in _NAME.findall(text) for word in span.split()]
+    name_parts = [
+        part
+        for span in _NAME.findall(text)
+        for word in span.split()
+        for part in word_parts(bare_word(word))
+    ]
     capitalised = {word.casefold() for word in name_parts}
     counts: defaultdict[str, float] = defaultdict(float)
     idf: dict[str, float] = {}
-    for token, n in Counter(words if words is not None else tokens(text)).items():
-        token = bare_word(token)
-        if len(token) > 2 or token.isdigit():
+    for word, n in Counter(words if words is not None else tokens(text)).items():
+        glued = "-" in word or "'" in word or "’" in word
+        for token in word_parts(bare_word(word)) if glued else (word,):
+            if len(token) <= 2 and not token.isdigit():
+                continue
             term = token if token in capitalised else stems[token]
             counts[term] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
             weight = idfs[token]
