@@ -205,16 +205,21 @@ def weighted_terms(
         part
         for span in _NAME.findall(text)
         for word in span.split()
-        for part in word_parts(bare_word(word))
+        for part in (
+            word_parts(bare_word(word)) if "-" in word or "'" in word or "’" in word else (word,)
+        )
     ]
     capitalised = {word.casefold() for word in name_parts}
     counts: defaultdict[str, float] = defaultdict(float)
     idf: dict[str, float] = {}
-    for word, n in Counter(words if words is not None else tokens(text)).items():
-        glued = "-" in word or "'" in word or "’" in word
-        for token in word_parts(bare_word(word)) if glued else (word,):
-            if len(token) <= 2 and not token.isdigit():
-                continue
+    counted = Counter(words if words is not None else tokens(text))
+    if words is not None or "-" in text or "'" in text or "’" in text:
+        for word in [w for w in counted if "-" in w or "'" in w or "’" in w]:
+            n = counted.pop(word)
+            for part in word_parts(bare_word(word)):
+                counted[part] += n
+    for token, n in counted.items():
+        if len(token) > 2 or token.isdigit():
             term = token if token in capitalised else stems[token]
             counts[term] += n * (NUMBER_WEIGHT if token[0].isdigit() else 1.0)
             weight = idfs[token]
