@@ -198,7 +198,10 @@ def weighted_terms(
     """Stems of content words; name-like spans (transliterated) and numbers weighted up: they
     carry the link between articles, also across languages. Words written with a capital are
     not stemmed (a stemmer for English makes "Boeing" "boe", one for Spanish leaves it), and a
-    stem weighs as its most common word does (word frequencies know "stories", not "stori")."""
+    stem weighs as its most common word does (word frequencies know "stories", not "stori").
+    A word glued to a clitic or to another word ("NATO's", "l'OTAN", "NATO-Russia") counts as
+    the words it holds (`bare_word`, `word_parts`); the check for the glue marks is written out
+    where it runs per word, as a call there would cost more than the rest of the loop."""
     stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
     name_parts = [
