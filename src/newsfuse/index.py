@@ -201,7 +201,8 @@ def weighted_terms(
     stem weighs as its most common word does (word frequencies know "stories", not "stori").
     A word glued to a clitic or to another word ("NATO's", "l'OTAN", "NATO-Russia") counts as
     the words it holds (`bare_word`, `word_parts`); the check for the glue marks is written out
-    where it runs per word, as a call there would cost more than the rest of the loop."""
+    where it runs per word, so that a word without them costs no call (this runs per sentence
+    of every story analysed)."""
     stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
     name_parts = [
