@@ -200,18 +200,16 @@ def weighted_terms(
     not stemmed (a stemmer for English makes "Boeing" "boe", one for Spanish leaves it), and a
     stem weighs as its most common word does (word frequencies know "stories", not "stori").
     A word glued to a clitic or to another word ("NATO's", "l'OTAN", "NATO-Russia") counts as
-    the words it holds (`bare_word`, `word_parts`); the check for the glue marks is written out
-    where it runs per word, so that a word without them costs no call (this runs per sentence
-    of every story analysed)."""
+    the words it holds (`bare_word`, `word_parts`); among the text's words only those holding a
+    glue mark are looked at, so a text without one costs no call per word (this runs per
+    sentence of every story analysed)."""
     stems = _memo(_stems, language, stem)
     idfs = _memo(_idfs, language, background_idf)
     name_parts = [
         part
         for span in _NAME.findall(text)
         for word in span.split()
-        for part in (
-            word_parts(bare_word(word)) if "-" in word or "'" in word or "’" in word else (word,)
-        )
+        for part in word_parts(bare_word(word))
     ]
     capitalised = {word.casefold() for word in name_parts}
     counts: defaultdict[str, float] = defaultdict(float)
