@@ -77,6 +77,10 @@ def test_a_long_story_in_the_store_reads_only_the_selections_texts(tmp_path, sam
         assert all(a.text for a in read) and len(read) == 12
         everyone = store.members([story_id])[story_id]
         assert store.report_members(story_id, 30) == (everyone, everyone)
+        budget = sum(len(a.text) for a in everyone) // 3
+        listed, read = store.report_members(story_id, 30, budget)
+        assert len(listed) == 30 and read == [a for a in listed if a.text]
+        assert 0 < len(read) < 30 and sum(len(a.text) for a in read) <= budget
         assert refresh_reports(store, settings) == 1
         stored = store.story(story_id)
         whole = assemble_story(story_id, store.members([story_id])[story_id], None, settings)
@@ -97,3 +101,23 @@ def test_an_untitled_long_storys_title_comes_from_an_article_with_text(sample_re
     stub = article.model_copy(update={"id": "stub", "text": "", "sentences": []})
     first = article.text[article.sentences[0].start : article.sentences[0].end]
     assert story_title([stub, article], None) == first
+
+
+def test_a_story_of_long_pages_is_analysed_on_the_text_the_budget_holds(sample_report):
+    members = _long_story(sample_report.stories[0].articles, 6)  # 30 articles, 5 originals
+    ordered = sorted(members, key=lambda a: (a.published_at, a.id))
+    chars = [len(a.text) for a in ordered]
+    budget = sum(chars) // 3
+    chosen = members_to_analyse(ordered, 1000, budget)
+    assert sum(len(a.text) for a in chosen) <= budget < sum(len(a.text) for a in ordered)
+    assert chosen == sorted(chosen, key=lambda a: (a.published_at, a.id))
+    assert sum(a.duplicate_of is None for a in chosen) == 5  # originals before copies
+    # one more article, chosen the same way, would not fit
+    more = members_to_analyse(ordered, len(chosen) + 1)
+    assert sum(len(a.text) for a in more) > budget
+    assert members_to_analyse(ordered, 1000, sum(chars)) == ordered  # it fits: all read
+    assert len(members_to_analyse(ordered, 1000, 1)) == 1  # always something to read
+
+    story = assemble_story("s", members, None, Settings(report_max_chars=max(budget, 10_000)))
+    assert story.coverage.articles == 30
+    assert story.coverage.analysed_articles == len(members_to_analyse(ordered, 1000, budget))

@@ -118,6 +118,14 @@ class Settings(BaseModel):
         "its span (originals first): a report's time and memory stay bounded however long "
         "the story runs.",
     )
+    report_max_chars: int = Field(
+        4_000_000,
+        ge=10_000,
+        description="A story whose analysed articles hold more text (in characters) is "
+        "analysed on fewer of them, chosen the same way: its report's memory grows with the "
+        "text it reads (about 30 bytes a character at the peak), and a thousand pages of great "
+        "length would take gigabytes. The default is about a thousand news articles.",
+    )
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> Settings:

@@ -254,7 +254,7 @@ def ingest_documents(
             # the grouping state is this call's own: its memory goes before the reports
             del synced
             gc.unfreeze()
-            gc.collect()
+            workers.give_back_memory()  # before the report workers fork
             gc.freeze()
         with summary.timed("reports"):
             # fresh workers for the reports: the cleaning caches go; forked with the heap
@@ -312,6 +312,11 @@ def _long_lived() -> Iterator[None]:
         gc.unfreeze()
 
 
+# A story whose analysis read this much text (seconds of work) gives its freed memory back
+# after it; after every story, that would cost more than many small stories' analyses.
+LARGE_ANALYSIS_CHARS = 1_000_000
+
+
 @lru_cache(maxsize=4)
 def _worker_store(url: str) -> Store:
     return Store(url)
@@ -323,11 +328,16 @@ def _reports_of(store: Store, settings: Settings, story_ids: list[str]) -> list[
     centroids = store.centroids(story_ids)
     reports = []
     for story_id in story_ids:
-        members, analysed = store.report_members(story_id, settings.report_max_articles)
+        members, analysed = store.report_members(
+            story_id, settings.report_max_articles, settings.report_max_chars
+        )
         if members:
             centroid = centroids.get(story_id)
             story = assemble_story(story_id, members, centroid, settings, analysed)
             reports.append(StoryReport.of(story))
+            if sum(len(a.text) for a in analysed) >= LARGE_ANALYSIS_CHARS:
+                del members, analysed, story
+                workers.give_back_memory()  # its peak is not kept for the next stories
     return reports
 
 

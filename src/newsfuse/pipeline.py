@@ -122,7 +122,9 @@ def assemble_story(
     chooses."""
     ordered = [members[i] for i in time_order(members)]
     if analysed is None:
-        analysed = members_to_analyse(ordered, settings.report_max_articles)
+        analysed = members_to_analyse(
+            ordered, settings.report_max_articles, settings.report_max_chars
+        )
     else:
         analysed = [analysed[i] for i in time_order(analysed)]
     try:

@@ -162,12 +162,14 @@ class Store(GroupingStore):
                 found[story_id].append(_stored_article(data, duplicate_of))
         return found
 
-    def report_members(self, story_id: str, limit: int) -> tuple[list[Article], list[Article]]:
+    def report_members(
+        self, story_id: str, limit: int, max_chars: int | None = None
+    ) -> tuple[list[Article], list[Article]]:
         """A story's articles as its report reads them, and those its analysis reads: all of
-        them whole when there are at most `limit`; else every article's metadata (source,
-        outlet, title, date, language, copy link: what coverage counts) and the text of only
-        those the analysis reads (`members_to_analyse`), so that a months-long story's report
-        takes bounded memory."""
+        them whole when there are at most `limit` whose texts fit `max_chars`; else every
+        article's metadata (source, outlet, title, date, language, copy link: what coverage
+        counts) and the text of only those the analysis reads (`members_to_analyse`), so that
+        a months-long story's report takes bounded memory."""
         query = (
             select(*_STUB_COLUMNS)
             .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
@@ -204,6 +206,10 @@ class Store(GroupingStore):
                 for data, duplicate_of in session.execute(texts):
                     article = _stored_article(data, duplicate_of)
                     whole[article.id] = article
+        if max_chars is not None:  # the lengths are known once the texts are read
+            found = list(whole.values())
+            kept = members_to_analyse([found[i] for i in time_order(found)], limit, max_chars)
+            whole = {article.id: article for article in kept}
         members = [whole.get(stub.id, stub) for stub in stubs]
         return members, [a for a in members if a.id in whole]
 
