@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 from typer.testing import CliRunner
@@ -19,6 +20,24 @@ def test_run_writes_three_reports(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)
     jsonschema.validate(json.loads((tmp_path / "report.json").read_text()), schema)
+
+
+def test_a_run_over_its_own_earlier_output_skips_the_reports(tmp_path):
+    """`newsfuse run . --out out` twice: the first run's reports are not read as articles."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    first = runner.invoke(app, ["run", str(folder), "--out", str(folder / "out"), "-q"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "again"), "-q"])
+    assert again.exit_code == 1
+    skipped = json.loads((tmp_path / "again" / "report.json").read_text())["skipped"]
+    assert sorted(Path(s["source"]).name for s in skipped) == ["report.html", "report.json"]
+    assert all("a newsfuse report" in s["reason"] for s in skipped)
+    before = json.loads((folder / "out" / "report.json").read_text())["stories"]
+    after = json.loads((tmp_path / "again" / "report.json").read_text())["stories"]
+    assert [len(s["articles"]) for s in after] == [len(s["articles"]) for s in before]
 
 
 def test_run_with_bad_inputs_exits_1_and_lists_them(tmp_path):

@@ -12,6 +12,7 @@ import errno
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -23,7 +24,7 @@ from ..config import Settings
 from ..model import RawDocument, Skipped
 from .decode import InputError, decode_bytes
 from .feeds import read_feed
-from .records import read_json, read_jsonl
+from .records import OWN_REPORT, read_json, read_jsonl
 from .warc import read_warc
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -39,6 +40,8 @@ RECORD_SUFFIXES = JSONL_SUFFIXES | WARC_SUFFIXES
 KNOWN_LIST = ".txt .html .json .jsonl .rss/.atom/.xml .warc, also gzipped"
 
 STDIN = "-"
+# the generator tag of newsfuse's own HTML reports (publish/templates/report.html.j2)
+_OWN_HTML = re.compile(r'<meta name="generator" content="newsfuse[ "]')
 
 
 def display_path(path: str | Path) -> str:
@@ -244,6 +247,8 @@ def _dispatch(
 ) -> Iterator[RawDocument | Skipped]:
     text = decode_bytes(data)
     if suffix in HTML_SUFFIXES:
+        if _OWN_HTML.search(text, 0, 4096):
+            raise InputError(OWN_REPORT)
         yield RawDocument(source=source, kind="html", content=text)
     elif suffix in JSON_SUFFIXES:
         yield from read_json(source, text, settings)

@@ -16,6 +16,19 @@ from ..config import Settings
 from ..model import RawDocument, Skipped
 from .decode import InputError, decode_bytes
 
+# What newsfuse itself wrote (an earlier run's --out inside the folder it reads) is not news:
+# read as articles, a report would become a story of its own in the next report.
+OWN_REPORT = "a newsfuse report, not an article (an earlier run's output among the inputs?)"
+
+
+def is_own_report(data: object) -> bool:
+    """Whether parsed JSON is a newsfuse report (`Report`: its generator and its stories)."""
+    if not isinstance(data, dict):
+        return False
+    generator = data.get("generator")
+    return isinstance(generator, str) and generator.startswith("newsfuse") and "stories" in data
+
+
 # JSON may carry lone surrogates ("\ud800"), which no UTF-8 output can hold.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SKIP_CHUNK = 1 << 20
@@ -29,6 +42,8 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
         raise InputError(f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
     except RecursionError as exc:
         raise InputError("invalid JSON (nested too deeply)") from exc
+    if is_own_report(data):
+        raise InputError(OWN_REPORT)
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
         records = lists[0] if len(lists) == 1 and not _has_body(data, settings) else [data]
