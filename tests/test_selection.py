@@ -118,6 +118,7 @@ def test_a_story_of_long_pages_is_analysed_on_the_text_the_budget_holds(sample_r
     assert members_to_analyse(ordered, 1000, sum(chars)) == ordered  # it fits: all read
     assert len(members_to_analyse(ordered, 1000, 1)) == 1  # always something to read
 
-    story = assemble_story("s", members, None, Settings(report_max_chars=max(budget, 10_000)))
+    setting = max(budget, 10_000)  # the setting's floor
+    story = assemble_story("s", members, None, Settings(report_max_chars=setting))
     assert story.coverage.articles == 30
-    assert story.coverage.analysed_articles == len(members_to_analyse(ordered, 1000, budget))
+    assert story.coverage.analysed_articles == len(members_to_analyse(ordered, 1000, setting))
