@@ -28,7 +28,7 @@ from . import __version__, workers
 from .config import ConfigError, Settings
 from .encoders import EncoderUnavailable
 from .ingest import StoreGrouper, ingest_articles, ingest_documents
-from .model import Report, Skipped, report_json_schema
+from .model import Skipped, report_json_schema
 from .pipeline import build_stories, clean_documents, iter_inputs, make_report, read_inputs
 from .publish import RENDERERS, render_html, render_json, render_markdown
 from .store import Store, StoreError
@@ -329,7 +329,7 @@ def show(
         story = store.story(story_id)
     if story is None:
         _fail(f"no story {quoted(story_id)} in {settings.db_url}")
-    report = Report(generator=f"newsfuse {__version__}", stories=[story])
+    report = make_report([story], [])
     sys.stdout.write(RENDERERS[fmt](report))
 
 

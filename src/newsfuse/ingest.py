@@ -20,6 +20,7 @@ from functools import lru_cache
 from sqlalchemy.exc import IntegrityError
 
 from . import workers
+from .analyze.selection import text_chars
 from .config import Settings
 from .encoders import load_encoder
 from .group import Grouper, Placement
@@ -335,7 +336,7 @@ def _reports_of(store: Store, settings: Settings, story_ids: list[str]) -> list[
             centroid = centroids.get(story_id)
             story = assemble_story(story_id, members, centroid, settings, analysed)
             reports.append(StoryReport.of(story))
-            if sum(len(a.text) for a in analysed) >= LARGE_ANALYSIS_CHARS:
+            if text_chars(analysed) >= LARGE_ANALYSIS_CHARS:
                 del members, analysed, story
                 workers.give_back_memory()  # its peak is not kept for the next stories
     return reports

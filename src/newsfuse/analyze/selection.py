@@ -31,19 +31,20 @@ def members_to_analyse(
     one): an analysis' time and memory grow with the text it reads, and a story of very long
     pages would otherwise take gigabytes however few its articles."""
     chosen = _by_count(ordered, limit)
-    if max_chars is None or _chars(chosen) <= max_chars:
+    if max_chars is None or text_chars(chosen) <= max_chars:
         return chosen
     fits, too_many = 1, len(chosen)
     while too_many - fits > 1:
         middle = (fits + too_many) // 2
-        if _chars(_by_count(chosen, middle)) <= max_chars:
+        if text_chars(_by_count(chosen, middle)) <= max_chars:
             fits = middle
         else:
             too_many = middle
     return _by_count(chosen, fits)
 
 
-def _chars(articles: Sequence[Article]) -> int:
+def text_chars(articles: Sequence[Article]) -> int:
+    """Characters of the articles' texts: what an analysis' time and memory grow with."""
     return sum(len(article.text) for article in articles)
 
 

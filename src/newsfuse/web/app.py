@@ -28,8 +28,8 @@ from pydantic import (
 from .. import __version__
 from ..config import Settings
 from ..ingest import StoreGrouper, ingest_articles
-from ..model import Article, RawDocument, Report, Skipped, Story
-from ..pipeline import clean_one
+from ..model import Article, RawDocument, Skipped, Story
+from ..pipeline import clean_one, make_report
 from ..publish.escape import http_url
 from ..publish.html import render_page, render_stories
 from ..store import Store
@@ -198,7 +198,7 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
         return body
 
     def page_html(story: Story) -> str:
-        report = Report(generator=f"newsfuse {__version__}", stories=[story])
+        report = make_report([story], [])
         return render_stories(report, back="/")
 
     async def served(story_id: str, kind: str, render: Callable[[Story], str]) -> bytes:
