@@ -1,7 +1,8 @@
 """`newsfuse spark` against the single-process `newsfuse ingest`, on this machine.
 
-Speed: the generated text inputs of the pipeline benchmark (benchmarks/pipeline.py, JSON
-Lines of article texts as a stream of about 1,700 articles a day), run by `newsfuse spark`
+Speed: the generated inputs of the pipeline benchmark (benchmarks/pipeline.py, JSON Lines
+of article texts, or with `--kinds html` of raw HTML pages, as a stream of about 1,700 articles
+a day), run by `newsfuse spark`
 in local[1] and local[2] and by `newsfuse ingest` (one process and its cleaning workers, into
 a new SQLite store), each command in a process of its own, reports included: articles per
 second, the speed-up of local[2] over local[1], and peak memory (PSS) of the whole process
@@ -12,7 +13,7 @@ Agreement and quality (ECB+, all of it, from ../shared/data): the stories of the
 against those of `newsfuse run` (one batch: B-cubed must be 1.0) and of `newsfuse ingest`
 (batches of `ingest_batch`), and against the gold events.
 
-Run: python benchmarks/spark.py [--quick] [--sizes 10000,100000] [--json]
+Run: python benchmarks/spark.py [--quick] [--sizes 10000,100000] [--kinds text,html] [--json]
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def measured(command: list[str]) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - start, peaks
 
 
-def _row(system: str, n: int, seconds: float, peaks: dict[str, float]) -> dict:
+def _row(system: str, kind: str, n: int, seconds: float, peaks: dict[str, float]) -> dict:
     return {
         "system": system,
+        "input": kind,
         "articles": n,
         "seconds": seconds,
         "articles_per_s": n / seconds,
@@ -110,20 +112,20 @@ def _row(system: str, n: int, seconds: float, peaks: dict[str, float]) -> dict:
     }
 
 
-def speed_rows(n: int) -> list[dict]:
-    path = write_inputs("text", n)
+def speed_rows(kind: str, n: int) -> list[dict]:
+    path = write_inputs(kind, n)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         seconds, peaks = measured(
             [str(BIN), "ingest", str(path), "--db", f"sqlite:///{tmp}/bench.db", "-q"]
         )
-        rows.append(_row("newsfuse ingest (single process + workers)", n, seconds, peaks))
+        rows.append(_row("newsfuse ingest (single process + workers)", kind, n, seconds, peaks))
         for cores in (1, 2):
             out = f"{tmp}/spark-{cores}"
             seconds, peaks = measured(
                 [str(BIN), "spark", str(path), "--out", out, "--master", f"local[{cores}]", "-q"]
             )
-            rows.append(_row(f"newsfuse spark local[{cores}]", n, seconds, peaks))
+            rows.append(_row(f"newsfuse spark local[{cores}]", kind, n, seconds, peaks))
     rows[2]["speedup_vs_local1"] = rows[1]["seconds"] / rows[2]["seconds"]
     rows[1]["speedup_vs_local1"] = 1.0
     return rows
@@ -190,16 +192,18 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true", help="1k articles, 300 of ECB+")
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--kinds", default="text", help="text, html or both: text,html")
     args = parser.parse_args()
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     agreement = agreement_rows(args.quick)
     if not args.json:
         print_table(agreement, False, "spark: stories against the local commands and gold")
     rows = []
-    for n in sizes:
-        rows += speed_rows(n)
-        if not args.json:
-            print_table(rows[-3:], False)
+    for kind in args.kinds.split(","):
+        for n in sizes:
+            rows += speed_rows(kind, n)
+            if not args.json:
+                print_table(rows[-3:], False)
     print_table(rows, args.json, f"spark: articles/s and peak memory ({os.cpu_count()} cores)")
     if args.json:
         print_table(agreement, True)
