@@ -2,12 +2,11 @@
 
 Speed: the generated inputs of the pipeline benchmark (benchmarks/pipeline.py, JSON Lines
 of article texts, or with `--kinds html` of raw HTML pages, as a stream of about 1,700 articles
-a day), run by `newsfuse spark`
-in local[1] and local[2] and by `newsfuse ingest` (one process and its cleaning workers, into
-a new SQLite store), each command in a process of its own, reports included: articles per
-second, the speed-up of local[2] over local[1], and peak memory (PSS) of the whole process
-tree and of its parts: the driver's Python, the JVM (in local mode the driver's and the
-executors' JVM are one) and the executors' Python workers.
+a day), run by `newsfuse spark` in local[1] and local[2] and by `newsfuse ingest` (one process
+and its cleaning workers, into a new SQLite store), each command in a process of its own,
+reports included: articles per second, the speed-up of local[2] over local[1], and peak memory
+(PSS) of the whole process tree and of its parts: the driver's Python, the JVM (in local
+mode the driver's and the executors' JVM are one) and the executors' Python workers.
 
 Agreement and quality (ECB+, all of it, from ../shared/data): the stories of the Spark run
 against those of `newsfuse run` (one batch: B-cubed must be 1.0) and of `newsfuse ingest`
