@@ -206,6 +206,60 @@ def test_a_window_read_back_counts_as_its_articles_one_by_one():
     )
 
 
+def test_stream_counts_match_a_plain_count_through_rebuilds_and_forgetting():
+    """The counts live in sorted arrays plus a dict of new terms folded in now and then: they
+    must equal a plain count of the articles still in memory, however the folding falls."""
+    from collections import Counter
+
+    from newsfuse.group.stream import _Counts
+
+    rng = np.random.default_rng(7)
+    vocabulary = rng.integers(-(2**62), 2**62, 3000)
+    counts, plain, alive = _Counts(), Counter(), []
+    for step in range(1500):
+        if alive and step % 3 == 2:
+            gone = alive.pop(int(rng.integers(len(alive))))
+            counts.remove(gone)
+            plain.subtract(gone.tolist())
+        else:
+            terms = np.unique(rng.choice(vocabulary, int(rng.integers(1, 60))))
+            counts.add(terms)
+            plain.update(terms.tolist())
+            alive.append(terms)
+        if step % 100 == 0:
+            batch = [np.unique(rng.choice(vocabulary, 30)) for _ in range(5)]
+            counts.add_many(batch)
+            for terms in batch:
+                plain.update(terms.tolist())
+                alive.append(terms)
+    probe = np.unique(np.concatenate([vocabulary[:500], rng.integers(-(2**62), 2**62, 50)]))
+    assert counts.of(probe).tolist() == [float(plain[t]) for t in probe.tolist()]
+    assert counts.articles == len(alive)
+
+
+def test_sparse_sums_and_top_terms_match_their_plain_definitions():
+    rng = np.random.default_rng(3)
+
+    def random_vector(size: int) -> SparseVector:
+        return SparseVector.from_terms(
+            {f"t{k}": float(rng.random()) for k in rng.integers(0, 900, size)}
+        )
+
+    for _ in range(200):
+        a, b = random_vector(300), random_vector(80)
+        total = a.plus(b)
+        ids = np.union1d(a.ids, b.ids)
+        weights = np.zeros(len(ids), dtype=np.float32)
+        weights[np.searchsorted(ids, a.ids)] = a.weights
+        weights[np.searchsorted(ids, b.ids)] += b.weights
+        assert np.array_equal(total.ids, ids) and np.array_equal(total.weights, weights)
+        tied = SparseVector(a.ids, np.round(a.weights, 1))  # many ties at the cut
+        for vector in (a, tied):
+            for n in (1, 10, 50, 400):
+                plain = vector.ids[np.lexsort((vector.ids, -vector.weights))[:n]]
+                assert np.array_equal(vector.top_ids(n), plain)
+
+
 TEMPLATES = [
     "{title}. A {age}-year-old was shot on {street} in {town} on {day}, police said. {name} "
     "was taken to {hospital}. Anyone with information is asked to call the police.",

@@ -69,9 +69,20 @@ class SparseVector:
         return float(small.weights[hit] @ big.weights[at[hit]])
 
     def plus(self, other: SparseVector) -> SparseVector:
-        ids = np.union1d(self.ids, other.ids)
-        weights = np.zeros(len(ids), dtype=WEIGHT)
-        weights[np.searchsorted(ids, self.ids)] = self.weights
+        """The sum. `other`'s new terms are inserted where they sort (both are sorted): a
+        story's centroid grows by one article at a time, and sorting their union anew cost
+        three times as much."""
+        at = np.searchsorted(self.ids, other.ids)
+        inside = at < len(self.ids)
+        known = np.zeros(len(other.ids), dtype=bool)
+        known[inside] = self.ids[at[inside]] == other.ids[inside]
+        if known.all():
+            weights = self.weights.astype(WEIGHT)  # a copy
+            weights[at] += other.weights
+            return SparseVector(self.ids, weights)
+        new = ~known
+        ids = np.insert(self.ids, at[new], other.ids[new])
+        weights = np.insert(self.weights.astype(WEIGHT), at[new], np.zeros(1, dtype=WEIGHT))
         weights[np.searchsorted(ids, other.ids)] += other.weights
         return SparseVector(ids, weights)
 
@@ -83,7 +94,13 @@ class SparseVector:
         return SparseVector(self.ids[keep], self.weights[keep])
 
     def top_ids(self, n: int) -> np.ndarray:
-        """Ids of the `n` heaviest terms, heaviest first (ties: the smaller id)."""
+        """Ids of the `n` heaviest terms, heaviest first (ties: the smaller id). Only the
+        terms at least as heavy as the `n`-th are sorted (a story's centroid has hundreds)."""
+        if len(self) > 2 * n > 0:
+            nth = np.partition(self.weights, len(self) - n)[len(self) - n]
+            heavy = np.flatnonzero(self.weights >= nth)
+            order = np.lexsort((self.ids[heavy], -self.weights[heavy]))[:n]
+            return self.ids[heavy[order]]
         return self.ids[np.lexsort((self.ids, -self.weights))[:n]]
 
     def to_bytes(self) -> bytes:

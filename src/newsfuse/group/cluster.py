@@ -139,6 +139,8 @@ class StoryIndex:
             posting = self._postings.get(term)
             if posting is None:
                 posting = self._postings[term] = deque(maxlen=POSTINGS_PER_TERM)
+            elif posting[-1] == story.id:
+                continue  # the most recent already (a story that keeps growing)
             elif story.id in posting:
                 posting.remove(story.id)
             posting.append(story.id)

@@ -31,42 +31,91 @@ NAME_STRENGTH = 0.5
 OUTLET_MIN_ARTICLES = 10  # an outlet's template is judged once it has this many in memory
 
 
+def _members(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Which of `ids` are in `sorted_ids` (np.isin, by binary search: both are short)."""
+    at = np.searchsorted(sorted_ids, ids)
+    at[at == len(sorted_ids)] = 0
+    return sorted_ids[at] == ids
+
+
 class _Counts:
-    """Term -> number of articles that have it, over some articles."""
+    """Term -> number of articles that have it, over some articles: a sorted array of term
+    ids with their counts, plus a small dict of terms first seen since it was last rebuilt.
+    Each article's terms are looked up as one array operation (a dict lookup per term was a
+    fifth of placing an article); terms no article has any more leave at the rebuild."""
+
+    # the dict is folded into the arrays when it holds this many terms and an eighth of theirs
+    MERGE_AT = 256
 
     def __init__(self) -> None:
         self.articles = 0
-        self.terms: dict[int, int] = {}
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._counts = np.zeros(0, dtype=np.int64)
+        self._recent: dict[int, int] = {}
 
-    def add(self, terms: list[int]) -> None:
-        counts = self.terms
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
+    def _find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of `ids` sits in the array, and whether it is there."""
+        if not len(self._ids):
+            return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
+        at = np.searchsorted(self._ids, ids)
+        at[at == len(self._ids)] = 0
+        return at, self._ids[at] == ids
+
+    def _rebuild(self) -> None:
+        ids = np.concatenate([self._ids, np.fromiter(self._recent, np.int64, len(self._recent))])
+        counts = np.concatenate(
+            [self._counts, np.fromiter(self._recent.values(), np.int64, len(self._recent))]
+        )
+        kept = counts > 0
+        order = np.argsort(ids[kept], kind="stable")
+        self._ids, self._counts = ids[kept][order], counts[kept][order]
+        self._recent = {}
+
+    def _change(self, ids: np.ndarray, by: np.ndarray | int) -> None:
+        at, found = self._find(ids)
+        if found.all():
+            self._counts[at] += by
+            return
+        self._counts[at[found]] += by if isinstance(by, int) else by[found]
+        extra = by if isinstance(by, int) else None
+        recent = self._recent
+        for k in np.flatnonzero(~found).tolist():
+            term = int(ids[k])
+            n = recent.get(term, 0) + (extra if extra is not None else int(by[k]))
+            if n:
+                recent[term] = n
+            else:
+                del recent[term]
+        if len(recent) > self.MERGE_AT + len(self._ids) // 8:
+            self._rebuild()
+
+    def add(self, terms: np.ndarray) -> None:
+        """Count one article's terms (unique ids)."""
+        self._change(terms, 1)
         self.articles += 1
 
     def add_many(self, terms: Sequence[np.ndarray]) -> None:
-        """Count many articles' terms (each unique within its article) at once: one dict
-        update per distinct term, not per term of every article (a window read back from
-        the store holds tens of thousands of articles)."""
+        """Count many articles' terms (each unique within its article) at once (a window read
+        back from the store holds tens of thousands of articles)."""
         if not terms:
             return
         ids, counts = np.unique(np.concatenate(terms), return_counts=True)
-        found = self.terms
-        for term, n in zip(ids.tolist(), counts.tolist(), strict=True):
-            found[term] = found.get(term, 0) + n
+        self._change(ids, counts)
         self.articles += len(terms)
 
-    def remove(self, terms: list[int]) -> None:
-        counts = self.terms
-        for term in terms:
-            counts[term] -= 1
-            if not counts[term]:
-                del counts[term]
+    def remove(self, terms: np.ndarray) -> None:
+        self._change(terms, -1)
         self.articles -= 1
 
     def of(self, ids: np.ndarray) -> np.ndarray:
-        counts = self.terms
-        return np.fromiter((counts.get(t, 0) for t in ids.tolist()), np.float64, len(ids))
+        """How many articles have each of `ids`."""
+        at, found = self._find(ids)
+        counts = np.where(found, self._counts[at] if len(self._counts) else 0, 0).astype(np.float64)
+        if self._recent and not found.all():
+            recent = self._recent
+            for k in np.flatnonzero(~found).tolist():
+                counts[k] = recent.get(int(ids[k]), 0)
+        return counts
 
 
 class StreamStatistics:
@@ -76,22 +125,29 @@ class StreamStatistics:
     def __init__(self) -> None:
         self._stream = _Counts()
         self._outlets: dict[str, _Counts] = {}
-        # a heap by time: (moment, order, article id, outlet, term ids)
-        self._articles: list[tuple[float, int, str, str | None, np.ndarray]] = []
+        # a heap by time: (moment, order, article id); what each order counted is in _live
+        # until it is forgotten (an entry forgotten early stays in the heap until its time)
+        self._articles: list[tuple[float, int, str]] = []
+        self._live: dict[int, tuple[str | None, np.ndarray]] = {}
+        self._orders: dict[str, list[int]] = {}  # article id -> its live orders
         self._count = 0
 
     def __len__(self) -> int:
-        return len(self._articles)
+        return len(self._live)
+
+    def _enter(self, order: int, article_id: str, outlet: str | None, terms: np.ndarray) -> None:
+        self._live[order] = (outlet, terms)
+        self._orders.setdefault(article_id, []).append(order)
 
     def add(
         self, article_id: str, moment: float, terms: np.ndarray, outlet: str | None = None
     ) -> None:
         """Count an article's terms (its vector's ids), seen at `moment`."""
-        ids = terms.tolist()
-        self._stream.add(ids)
+        self._stream.add(terms)
         if outlet is not None:
-            self._outlets.setdefault(outlet, _Counts()).add(ids)
-        heapq.heappush(self._articles, (moment, self._count, article_id, outlet, terms))
+            self._outlets.setdefault(outlet, _Counts()).add(terms)
+        heapq.heappush(self._articles, (moment, self._count, article_id))
+        self._enter(self._count, article_id, outlet, terms)
         self._count += 1
 
     def add_many(
@@ -110,42 +166,41 @@ class StreamStatistics:
         for outlet, items in by_outlet.items():
             self._outlets.setdefault(outlet, _Counts()).add_many(items)
         start = self._count
-        self._articles.extend(
-            (moment, start + k, article_id, outlet, ids)
-            for k, (article_id, moment, ids, outlet) in enumerate(
-                zip(article_ids, moments, terms, outlets, strict=True)
-            )
-        )
+        for k, (article_id, moment, ids, outlet) in enumerate(
+            zip(article_ids, moments, terms, outlets, strict=True)
+        ):
+            self._articles.append((moment, start + k, article_id))
+            self._enter(start + k, article_id, outlet, ids)
         heapq.heapify(self._articles)
         self._count += len(article_ids)
 
-    def _uncount(self, outlet: str | None, terms: np.ndarray) -> None:
-        ids = terms.tolist()
-        self._stream.remove(ids)
+    def _uncount(self, order: int, article_id: str) -> None:
+        outlet, terms = self._live.pop(order)
+        orders = self._orders[article_id]
+        orders.remove(order)
+        if not orders:
+            del self._orders[article_id]
+        self._stream.remove(terms)
         if outlet is not None:
             counts = self._outlets[outlet]
-            counts.remove(ids)
+            counts.remove(terms)
             if not counts.articles:
                 del self._outlets[outlet]
 
     def forget_before(self, moment: float) -> int:
         dropped = 0
         while self._articles and self._articles[0][0] < moment:
-            _, _, _, outlet, terms = heapq.heappop(self._articles)
-            self._uncount(outlet, terms)
-            dropped += 1
+            _, order, article_id = heapq.heappop(self._articles)
+            if order in self._live:
+                self._uncount(order, article_id)
+                dropped += 1
         return dropped
 
     def forget(self, article_ids: set[str]) -> None:
         """Uncount these articles (a batch whose grouping was not saved, copies)."""
-        kept = []
-        for entry in self._articles:
-            if entry[2] in article_ids:
-                self._uncount(entry[3], entry[4])
-            else:
-                kept.append(entry)
-        heapq.heapify(kept)
-        self._articles = kept
+        for article_id in article_ids:
+            for order in list(self._orders.get(article_id, ())):
+                self._uncount(order, article_id)
 
     def distinctive(
         self, vector: SparseVector, names: np.ndarray | None = None, outlet: str | None = None
@@ -163,7 +218,7 @@ class StreamStatistics:
             idf = np.log((total + 1.0) / (counts + 1.0)) / math.log(total + 1.0)
             strength = np.full(len(vector), STREAM_STRENGTH)
             if names is not None and len(names):
-                strength[np.isin(vector.ids, names, assume_unique=True)] *= NAME_STRENGTH
+                strength[_members(vector.ids, names)] *= NAME_STRENGTH
             factor = idf**strength
         own = self._outlets.get(outlet) if outlet is not None else None
         if own is not None and own.articles >= OUTLET_MIN_ARTICLES:
