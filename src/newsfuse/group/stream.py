@@ -72,16 +72,16 @@ class _Counts:
         self._recent = {}
 
     def _change(self, ids: np.ndarray, by: np.ndarray | int) -> None:
+        """Add `by` (one number, or one for each of `ids`) to the counts of `ids`."""
         at, found = self._find(ids)
         if found.all():
             self._counts[at] += by
             return
-        self._counts[at[found]] += by if isinstance(by, int) else by[found]
-        extra = by if isinstance(by, int) else None
+        self._counts[at[found]] += by[found] if isinstance(by, np.ndarray) else by
         recent = self._recent
         for k in np.flatnonzero(~found).tolist():
             term = int(ids[k])
-            n = recent.get(term, 0) + (extra if extra is not None else int(by[k]))
+            n = recent.get(term, 0) + (int(by[k]) if isinstance(by, np.ndarray) else by)
             if n:
                 recent[term] = n
             else:
