@@ -8,9 +8,9 @@ article's grouping head, features and copy candidates, partition by partition in
 writes where each went in slices. Its memory is the active window (stories, originals, stream
 statistics) plus one partition and one slice, whatever the number of articles.
 
-Limit: one core places every article (about 1,300 articles/s on this project's benchmark
+Limit: one core places every article (about 1,500 articles/s on this project's benchmark
 machine, copy candidates given; cleaning text runs at about 175 a core, raw HTML at 30), so
-past about 8 executor cores of text, or 40 of HTML, this stage is what bounds a run.
+past about 9 executor cores of text, or 50 of HTML, this stage is what bounds a run.
 """
 
 from __future__ import annotations
