@@ -35,6 +35,16 @@ def term_ids(terms: Iterable[str]) -> np.ndarray:
     return np.fromiter((term_id(t) for t in terms), dtype=ID)
 
 
+def find_sorted(sorted_ids: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `ids` sits in `sorted_ids` (sorted, unique), and whether it is there (the
+    position is 0 where it is not)."""
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
+    at = np.searchsorted(sorted_ids, ids)
+    at[at == len(sorted_ids)] = 0
+    return at, sorted_ids[at] == ids
+
+
 @dataclass(frozen=True, eq=False)
 class SparseVector:
     """Term ids (sorted, unique) and their weights."""
@@ -63,9 +73,7 @@ class SparseVector:
         small, big = (self, other) if len(self) <= len(other) else (other, self)
         if not len(small) or not len(big):
             return 0.0
-        at = np.searchsorted(big.ids, small.ids)
-        at[at == len(big)] = 0
-        hit = big.ids[at] == small.ids
+        at, hit = find_sorted(big.ids, small.ids)
         return float(small.weights[hit] @ big.weights[at[hit]])
 
     def plus(self, other: SparseVector) -> SparseVector:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..vectors import SparseVector
+from ..vectors import SparseVector, find_sorted
 
 MIN_ARTICLES = 50  # below this the stream says too little: terms keep their weight
 # How far the stream's inverse frequency bends the background weights (an exponent: 1 is a
@@ -29,13 +29,6 @@ STREAM_STRENGTH = 0.7
 # languages: a name many articles carry is weighed down less than a common word.
 NAME_STRENGTH = 0.5
 OUTLET_MIN_ARTICLES = 10  # an outlet's template is judged once it has this many in memory
-
-
-def _members(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` are in `sorted_ids` (np.isin, by binary search: both are short)."""
-    at = np.searchsorted(sorted_ids, ids)
-    at[at == len(sorted_ids)] = 0
-    return sorted_ids[at] == ids
 
 
 class _Counts:
@@ -53,14 +46,6 @@ class _Counts:
         self._counts = np.zeros(0, dtype=np.int64)
         self._recent: dict[int, int] = {}
 
-    def _find(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where each of `ids` sits in the array, and whether it is there."""
-        if not len(self._ids):
-            return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
-        at = np.searchsorted(self._ids, ids)
-        at[at == len(self._ids)] = 0
-        return at, self._ids[at] == ids
-
     def _rebuild(self) -> None:
         ids = np.concatenate([self._ids, np.fromiter(self._recent, np.int64, len(self._recent))])
         counts = np.concatenate(
@@ -73,7 +58,7 @@ class _Counts:
 
     def _change(self, ids: np.ndarray, by: np.ndarray | int) -> None:
         """Add `by` (one number, or one for each of `ids`) to the counts of `ids`."""
-        at, found = self._find(ids)
+        at, found = find_sorted(self._ids, ids)
         if found.all():
             self._counts[at] += by
             return
@@ -109,8 +94,9 @@ class _Counts:
 
     def of(self, ids: np.ndarray) -> np.ndarray:
         """How many articles have each of `ids`."""
-        at, found = self._find(ids)
-        counts = np.where(found, self._counts[at] if len(self._counts) else 0, 0).astype(np.float64)
+        at, found = find_sorted(self._ids, ids)
+        counts = np.zeros(len(ids))
+        counts[found] = self._counts[at[found]]
         if self._recent and not found.all():
             recent = self._recent
             for k in np.flatnonzero(~found).tolist():
@@ -218,7 +204,8 @@ class StreamStatistics:
             idf = np.log((total + 1.0) / (counts + 1.0)) / math.log(total + 1.0)
             strength = np.full(len(vector), STREAM_STRENGTH)
             if names is not None and len(names):
-                strength[_members(vector.ids, names)] *= NAME_STRENGTH
+                # np.isin, by binary search (both are short)
+                strength[find_sorted(names, vector.ids)[1]] *= NAME_STRENGTH
             factor = idf**strength
         own = self._outlets.get(outlet) if outlet is not None else None
         if own is not None and own.articles >= OUTLET_MIN_ARTICLES:
