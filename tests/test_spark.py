@@ -183,3 +183,64 @@ def test_cli_spark_command(spark, tmp_path):
     assert result.exit_code == 1, result.output
     assert "no such file" in result.output and "5 articles, 1 stories" in result.output
     assert (tmp_path / "o" / "reports").is_dir()
+
+
+def test_bucket_scoring_finds_every_pair_the_copy_rule_passes(monkeypatch):
+    """The copy stage scores each shared band's members in array operations; whatever way a
+    bucket is paired (at once, or a member at a time for a large one), what it keeps is what
+    `copy_score` keeps over every pair, with the earlier article (by time) as the original."""
+    import numpy as np
+    import pyarrow as pa
+
+    from newsfuse.group.dedupe import DuplicateIndex, copy_score
+    from newsfuse.spark import duplicates
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=128, dtype=np.uint64)
+    members = []
+    for k in range(40):  # copies of one text changed in more and more places, and strangers
+        values = base.copy() if k % 3 else rng.integers(0, 2**32, size=128, dtype=np.uint64)
+        changed = rng.choice(128, size=min(127, 4 * k), replace=False)
+        values[changed] = rng.integers(0, 2**32, size=len(changed), dtype=np.uint64)
+        members.append(
+            {
+                "id": f"a{k:02d}",
+                "undated": k % 7 == 0,
+                "ts": float(rng.integers(0, 5)),  # ties in time are broken by the id
+                "shingles": int(rng.choice([5, 30, 200, 1000])),  # some within others
+                "signature": values.astype("<u4").tobytes(),  # as `signature_bytes` stores it
+            }
+        )
+    for k in range(2):  # the last two in time are copies: the last pair a bucket makes
+        members.append(members[1] | {"id": f"z{k}", "undated": True, "ts": 9.0})
+    threshold = 0.5
+    min_containment = DuplicateIndex(threshold).min_containment
+    ordered = sorted(members, key=lambda m: (m["undated"], m["ts"], m["id"]))
+    expected = set()
+    for i, earlier in enumerate(ordered):
+        for later in ordered[i + 1 :]:
+            a = np.frombuffer(later["signature"], dtype="<u4")
+            b = np.frombuffer(earlier["signature"], dtype="<u4")
+            score = copy_score(
+                float((a == b).mean()),
+                later["shingles"],
+                earlier["shingles"],
+                threshold,
+                min_containment,
+            )
+            if score is not None:
+                expected.add((later["id"], earlier["id"], round(score, 12)))
+    assert 20 < len(expected) < 42 * 41 / 2  # the rule keeps some pairs, not all
+
+    def scored() -> set[tuple[str, str, float]]:
+        batch = pa.RecordBatch.from_pydict({"members": [list(reversed(members))]})
+        found = duplicates._scored([batch], threshold, min_containment)
+        return {
+            (later, earlier, round(score, 12))
+            for out in found
+            for later, earlier, score in zip(*out.to_pydict().values(), strict=True)
+        }
+
+    assert scored() == expected
+    monkeypatch.setattr(duplicates, "_WHOLE_BUCKET", 4)  # a member at a time
+    assert scored() == expected

@@ -33,29 +33,56 @@ SCORED = StructType(
     ]
 )
 _SCORED = arrow_schema(SCORED)
+# buckets up to this size are paired in one array operation (n^2/2 pairs of 128 values)
+_WHOLE_BUCKET = 256
+
+
+def _pairs(n: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every (earlier, later) pair of a bucket of n members in time order, as index arrays, a
+    block at a time: a bucket of thousands of near-alike articles stays in bounded memory."""
+    if n <= _WHOLE_BUCKET:
+        yield np.triu_indices(n, k=1)
+        return
+    for i in range(n - 1):
+        later = np.arange(i + 1, n)
+        yield np.full(len(later), i), later
 
 
 def _scored(
     batches: Iterable[pa.RecordBatch], threshold: float, min_containment: float
 ) -> Iterator[pa.RecordBatch]:
-    """Candidate pairs scored by the copy rule, a batch at a time: the signatures of a batch
-    compared in one array operation (row by row, Spark's pickling cost more than the work)."""
+    """Each shared band's pairs scored by the copy rule, a bucket at a time: the bucket's
+    signatures compared in array operations, `copy_score` called only where a pair can pass
+    (comparing pairs row by row in Spark, or shipping a signature per pair, cost more)."""
     for batch in batches:
-        if not batch.num_rows:
-            continue
-        pairs = batch.to_pydict()
-        later = np.stack([signature_values(b) for b in pairs["sig_l"]])
-        earlier = np.stack([signature_values(b) for b in pairs["sig_e"]])
-        jaccards = (later == earlier).mean(axis=1)
         kept: dict[str, list[Any]] = {"later": [], "earlier": [], "score": []}
-        for i, jaccard in enumerate(jaccards.tolist()):
-            score = copy_score(
-                jaccard, pairs["size_l"][i], pairs["size_e"][i], threshold, min_containment
-            )
-            if score is not None:
-                kept["later"].append(pairs["later"][i])
-                kept["earlier"].append(pairs["earlier"][i])
-                kept["score"].append(score)
+        for members in batch.column("members").to_pylist():
+            members.sort(key=lambda m: (m["undated"], m["ts"], m["id"]))
+            ids = [m["id"] for m in members]
+            shingles = [m["shingles"] for m in members]
+            signatures = np.stack([signature_values(m["signature"]) for m in members])
+            sizes = np.asarray(shingles, dtype=np.float64)
+            for earlier, later in _pairs(len(members)):
+                jaccards = (signatures[later] == signatures[earlier]).mean(axis=1)
+                size_l, size_e = sizes[later], sizes[earlier]
+                smaller = np.minimum(size_l, size_e)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    contained = jaccards * (size_l + size_e) / (1.0 + jaccards) / smaller
+                # a necessary condition of `copy_score` (the margin only widens it)
+                may_pass = (jaccards >= threshold - 1e-9) | (contained >= min_containment - 1e-9)
+                for e, lt, jaccard in zip(
+                    earlier[may_pass].tolist(),
+                    later[may_pass].tolist(),
+                    jaccards[may_pass].tolist(),
+                    strict=True,
+                ):
+                    score = copy_score(
+                        jaccard, shingles[lt], shingles[e], threshold, min_containment
+                    )
+                    if score is not None:
+                        kept["later"].append(ids[lt])
+                        kept["earlier"].append(ids[e])
+                        kept["score"].append(score)
         if kept["score"]:
             yield pa.RecordBatch.from_pydict(kept, schema=_SCORED)
 
@@ -68,33 +95,25 @@ def near_candidates(articles: DataFrame, threshold: float) -> DataFrame:
         "id", *order[:2], "exact_hash", "shingles", "signature", "bands"
     ).withColumn("first", F.first("id").over(Window.partitionBy("exact_hash").orderBy(*order)))
     firsts = first.where(F.col("id") == F.col("first"))
-    keyed = firsts.select("id", F.struct(*order).alias("key"), F.explode("bands").alias("band"))
-    pairs = (
-        keyed.alias("a")
-        .join(keyed.alias("b"), "band")
-        .where(F.col("a.key") < F.col("b.key"))
-        .select(F.col("a.id").alias("earlier"), F.col("b.id").alias("later"))
-        .distinct()
+    # most band keys are one article's alone: the buckets are found on ids, and only the
+    # members of a shared one carry their signature to it
+    shared = (
+        firsts.select("id", F.explode("bands").alias("band"))
+        .groupBy("band")
+        .agg(F.collect_list("id").alias("ids"))
+        .where(F.size("ids") > 1)
+        .select("band", F.explode("ids").alias("id"))
     )
-    signatures = firsts.select("id", "signature", "shingles")
-    joined = pairs.join(
-        signatures.select(
-            F.col("id").alias("earlier"),
-            F.col("signature").alias("sig_e"),
-            F.col("shingles").alias("size_e"),
-        ),
-        "earlier",
-    ).join(
-        signatures.select(
-            F.col("id").alias("later"),
-            F.col("signature").alias("sig_l"),
-            F.col("shingles").alias("size_l"),
-        ),
-        "later",
+    buckets = (
+        shared.join(firsts.select("id", *order[:2], "shingles", "signature"), "id")
+        .groupBy("band")
+        .agg(F.collect_list(F.struct("id", *order[:2], "shingles", "signature")).alias("members"))
     )
     min_containment = DuplicateIndex(threshold).min_containment
-    scored = joined.select("later", "earlier", "sig_l", "sig_e", "size_l", "size_e").mapInArrow(
-        partial(_scored, threshold=threshold, min_containment=min_containment), SCORED
+    scored = (
+        buckets.select("members")
+        .mapInArrow(partial(_scored, threshold=threshold, min_containment=min_containment), SCORED)
+        .dropDuplicates(["later", "earlier"])
     )
     near = scored.groupBy("later").agg(
         F.collect_list(F.struct(F.col("earlier").alias("id"), "score")).alias("near")
