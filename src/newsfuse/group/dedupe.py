@@ -120,6 +120,20 @@ def copy_score(
     return None
 
 
+def may_copy(
+    jaccards: np.ndarray,
+    sizes: np.ndarray,
+    others: np.ndarray,
+    threshold: float,
+    min_containment: float,
+) -> np.ndarray:
+    """For many pairs at once, whether `copy_score` may pass them: a necessary condition in
+    array operations (its margin only widens it), so that the rule itself runs on the few."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contained = jaccards * (sizes + others) / (1.0 + jaccards) / np.minimum(sizes, others)
+    return (jaccards >= threshold - 1e-9) | (contained >= min_containment - 1e-9)
+
+
 @dataclass(frozen=True)
 class Original:
     """An original an article copies: its id and the story it is in (None while unplaced)."""

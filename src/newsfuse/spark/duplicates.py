@@ -21,7 +21,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
-from ..group.dedupe import DuplicateIndex, copy_score
+from ..group.dedupe import DuplicateIndex, copy_score, may_copy
 from ..index import signature_values
 from .arrow import arrow_schema
 
@@ -64,12 +64,9 @@ def _scored(
             sizes = np.asarray(shingles, dtype=np.float64)
             for earlier, later in _pairs(len(members)):
                 jaccards = (signatures[later] == signatures[earlier]).mean(axis=1)
-                size_l, size_e = sizes[later], sizes[earlier]
-                smaller = np.minimum(size_l, size_e)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    contained = jaccards * (size_l + size_e) / (1.0 + jaccards) / smaller
-                # a necessary condition of `copy_score` (the margin only widens it)
-                may_pass = (jaccards >= threshold - 1e-9) | (contained >= min_containment - 1e-9)
+                may_pass = may_copy(
+                    jaccards, sizes[later], sizes[earlier], threshold, min_containment
+                )
                 for e, lt, jaccard in zip(
                     earlier[may_pass].tolist(),
                     later[may_pass].tolist(),
