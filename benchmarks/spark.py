@@ -12,7 +12,8 @@ Agreement and quality (ECB+, all of it, from ../shared/data): the stories of the
 against those of `newsfuse run` (one batch: B-cubed must be 1.0) and of `newsfuse ingest`
 (batches of `ingest_batch`), and against the gold events.
 
-Run: python benchmarks/spark.py [--quick] [--sizes 10000,100000] [--kinds text,html] [--json]
+Run: python benchmarks/spark.py [--quick] [--sizes 10000,100000] [--kinds text,html]
+[--rounds 2] [--json]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,8 +99,12 @@ def measured(command: list[str]) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - start, peaks
 
 
-def _row(system: str, kind: str, n: int, seconds: float, peaks: dict[str, float]) -> dict:
-    return {
+def _row(system: str, kind: str, n: int, runs: list[tuple[float, dict[str, float]]]) -> dict:
+    """One system's row: its mean time over the rounds (each round's too) and its peaks."""
+    seconds = sum(t for t, _ in runs) / len(runs)
+    roles = {role for _, peaks_of_run in runs for role in peaks_of_run}
+    peaks = {role: max(found.get(role, 0.0) for _, found in runs) for role in roles}
+    row = {
         "system": system,
         "input": kind,
         "articles": n,
@@ -109,22 +115,35 @@ def _row(system: str, kind: str, n: int, seconds: float, peaks: dict[str, float]
         "jvm_mb": peaks.get("jvm", 0.0),
         "workers_mb": peaks.get("workers", 0.0),
     }
+    if len(runs) > 1:
+        row["seconds_each_round"] = [round(t, 1) for t, _ in runs]
+    return row
 
 
-def speed_rows(kind: str, n: int) -> list[dict]:
+def speed_rows(kind: str, n: int, rounds: int = 1) -> list[dict]:
+    """Each command timed in a process of its own; with several `rounds`, every other round
+    runs them in reverse order, so that a machine that slows down (or speeds up) through the
+    runs does not favour the commands that ran first."""
     path = write_inputs(kind, n)
-    rows = []
+    systems = ["newsfuse ingest (single process + workers)"] + [
+        f"newsfuse spark local[{cores}]" for cores in (1, 2)
+    ]
+    runs: dict[str, list[tuple[float, dict[str, float]]]] = {name: [] for name in systems}
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, peaks = measured(
-            [str(BIN), "ingest", str(path), "--db", f"sqlite:///{tmp}/bench.db", "-q"]
-        )
-        rows.append(_row("newsfuse ingest (single process + workers)", kind, n, seconds, peaks))
-        for cores in (1, 2):
-            out = f"{tmp}/spark-{cores}"
-            seconds, peaks = measured(
-                [str(BIN), "spark", str(path), "--out", out, "--master", f"local[{cores}]", "-q"]
-            )
-            rows.append(_row(f"newsfuse spark local[{cores}]", kind, n, seconds, peaks))
+        for round_ in range(rounds):
+            for name in systems if round_ % 2 == 0 else systems[::-1]:
+                out = Path(tmp) / "out"  # each command's output, removed after it
+                if name.startswith("newsfuse ingest"):
+                    out.mkdir()
+                    db = f"sqlite:///{out}/bench.db"
+                    command = [str(BIN), "ingest", str(path), "--db", db, "-q"]
+                else:
+                    master = name.rsplit(" ", 1)[1]
+                    command = [str(BIN), "spark", str(path), "--out", str(out), "-q"]
+                    command += ["--master", master]
+                runs[name].append(measured(command))
+                shutil.rmtree(out, ignore_errors=True)
+    rows = [_row(name, kind, n, runs[name]) for name in systems]
     rows[2]["speedup_vs_local1"] = rows[1]["seconds"] / rows[2]["seconds"]
     rows[1]["speedup_vs_local1"] = 1.0
     return rows
@@ -192,6 +211,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1k articles, 300 of ECB+")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--kinds", default="text", help="text, html or both: text,html")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="time every command this many times, every other round in reverse order (2 "
+        "cancels a steady drift of the machine's speed)",
+    )
     args = parser.parse_args()
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     agreement = agreement_rows(args.quick)
@@ -200,7 +226,7 @@ def main() -> None:
     rows = []
     for kind in args.kinds.split(","):
         for n in sizes:
-            rows += speed_rows(kind, n)
+            rows += speed_rows(kind, n, args.rounds)
             if not args.json:
                 print_table(rows[-3:], False)
     print_table(rows, args.json, f"spark: articles/s and peak memory ({os.cpu_count()} cores)")
