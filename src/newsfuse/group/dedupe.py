@@ -120,18 +120,27 @@ def copy_score(
     return None
 
 
-def may_copy(
+def copy_scores(
     jaccards: np.ndarray,
     sizes: np.ndarray,
     others: np.ndarray,
     threshold: float,
     min_containment: float,
-) -> np.ndarray:
-    """For many pairs at once, whether `copy_score` may pass them: a necessary condition in
-    array operations (its margin only widens it), so that the rule itself runs on the few."""
+) -> list[tuple[int, float]]:
+    """`copy_score` over many pairs at once (each pair's Jaccard, its article's shingle count
+    and the other's): (index, score) of those it passes. A necessary condition in array
+    operations (its margin only widens it) picks the few the rule itself is run on."""
     with np.errstate(divide="ignore", invalid="ignore"):
         contained = jaccards * (sizes + others) / (1.0 + jaccards) / np.minimum(sizes, others)
-    return (jaccards >= threshold - 1e-9) | (contained >= min_containment - 1e-9)
+    may_pass = (jaccards >= threshold - 1e-9) | (contained >= min_containment - 1e-9)
+    found = []
+    for i in np.flatnonzero(may_pass).tolist():
+        score = copy_score(
+            float(jaccards[i]), int(sizes[i]), int(others[i]), threshold, min_containment
+        )
+        if score is not None:
+            found.append((i, score))
+    return found
 
 
 @dataclass(frozen=True)
@@ -306,14 +315,13 @@ class DuplicateIndex:
             return None
         slots = np.fromiter(sorted(found, key=lambda s: str(self._ids[s])), dtype=np.int64)
         jaccards = (self._signatures[slots] == values).mean(axis=1)
+        sizes = np.full(len(slots), features.shingle_count, dtype=np.int64)
         best: tuple[float, int] | None = None
-        size = features.shingle_count
-        for slot, jaccard in zip(slots.tolist(), jaccards.tolist(), strict=True):
-            score = copy_score(
-                jaccard, size, int(self._sizes[slot]), self.threshold, self.min_containment
-            )
-            if score is not None and (best is None or score > best[0]):
-                best = (score, slot)
+        for i, score in copy_scores(
+            jaccards, sizes, self._sizes[slots], self.threshold, self.min_containment
+        ):
+            if best is None or score > best[0]:
+                best = (score, int(slots[i]))
         return best[1] if best else None
 
     def forget_before(self, moment: float) -> int:

@@ -21,7 +21,7 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
-from ..group.dedupe import DuplicateIndex, copy_score, may_copy
+from ..group.dedupe import DuplicateIndex, copy_scores
 from ..index import signature_values
 from .arrow import arrow_schema
 
@@ -52,34 +52,23 @@ def _scored(
     batches: Iterable[pa.RecordBatch], threshold: float, min_containment: float
 ) -> Iterator[pa.RecordBatch]:
     """Each shared band's pairs scored by the copy rule, a bucket at a time: the bucket's
-    signatures compared in array operations, `copy_score` called only where a pair can pass
-    (comparing pairs row by row in Spark, or shipping a signature per pair, cost more)."""
+    signatures compared in array operations and the rule applied by `copy_scores` (comparing
+    pairs row by row in Spark, or shipping a signature per pair, cost more)."""
     for batch in batches:
         kept: dict[str, list[Any]] = {"later": [], "earlier": [], "score": []}
         for members in batch.column("members").to_pylist():
             members.sort(key=lambda m: (m["undated"], m["ts"], m["id"]))
             ids = [m["id"] for m in members]
-            shingles = [m["shingles"] for m in members]
             signatures = np.stack([signature_values(m["signature"]) for m in members])
-            sizes = np.asarray(shingles, dtype=np.float64)
+            sizes = np.asarray([m["shingles"] for m in members], dtype=np.int64)
             for earlier, later in _pairs(len(members)):
                 jaccards = (signatures[later] == signatures[earlier]).mean(axis=1)
-                may_pass = may_copy(
+                for i, score in copy_scores(
                     jaccards, sizes[later], sizes[earlier], threshold, min_containment
-                )
-                for e, lt, jaccard in zip(
-                    earlier[may_pass].tolist(),
-                    later[may_pass].tolist(),
-                    jaccards[may_pass].tolist(),
-                    strict=True,
                 ):
-                    score = copy_score(
-                        jaccard, shingles[lt], shingles[e], threshold, min_containment
-                    )
-                    if score is not None:
-                        kept["later"].append(ids[lt])
-                        kept["earlier"].append(ids[e])
-                        kept["score"].append(score)
+                    kept["later"].append(ids[later[i]])
+                    kept["earlier"].append(ids[earlier[i]])
+                    kept["score"].append(score)
         if kept["score"]:
             yield pa.RecordBatch.from_pydict(kept, schema=_SCORED)
 
