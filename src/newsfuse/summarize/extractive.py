@@ -4,12 +4,13 @@ Each claim is worded by its most central sentence (in the story's language, nami
 and scored by independent support, centrality (similarity to the whole story), how early the
 outlets state it, and how much its article shares with the rest of the story (a crawl notice
 or a sidebar page shares little); sentences that speak to the reader (sign-up forms, error
-pages) and page chrome (photo captions, video widgets, related links) are pushed down. MMR
+pages) and page chrome (photo captions, video widgets, related links) are pushed down, and a
+line that ends in no stop (a headline, a caption, a line the page cut off) is not chosen. MMR
 removes redundancy, and a sentence that restates one already chosen is not chosen. A sentence
-that leans on the one before it ("However, he …") is chosen only after that one, and placed
-right behind it. The summary reads in the order of what happened, then of how early the
-outlets tell it (leads before details), within a word budget. Each sentence cites every
-supporting article, not only the one whose wording was chosen.
+that leans on the one before it ("However, he …", "On Monday, she …") is chosen only after
+that one, and placed right behind it. The summary reads in the order of what happened, then
+of how early the outlets tell it (leads before details), within a word budget. Each sentence
+cites every supporting article, not only the one whose wording was chosen.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ _DANGLING = re.compile(
     r"according to (?:him|her|them)|on the other hand|conversely|earlier|later|"
     r"er|sie|es|il|elle|ils|elles|él|ella|ellos|он|она|они|это|однако|но)\b"
     # "X also said …", "The minister, too, …": more of what an earlier sentence said
-    r"|^(?:\W*+\w++){1,5}?(?: (?:also|auch|aussi|también|anche|также)\b|, too,)",
+    r"|^(?:\W*+\w++){1,5}?(?: (?:also|auch|aussi|también|anche|также)\b|, too,)"
+    # "On Monday, he said …", "Sure, she …": a pronoun as the subject after an opening phrase
+    r"|^(?:\W*+\w++){1,4}?, "
+    r"(?:he|she|it|they|er|sie|il|elle|ils|elles|él|ella|ellos|он|она|они)\b",
     re.IGNORECASE,
 )
 # A sentence that speaks to the reader outside quotation marks is service text (sign-up forms,
@@ -73,6 +77,11 @@ _CHROME = re.compile(
     r"|\bPhoto(?:graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
 )
 
+# A sentence ends in a stop (in any script), perhaps inside closing quotes or brackets and
+# before reference marks ("[4]"); a line without one is a headline, a caption, an embedded
+# post's credit, a list item or a lead-in (":"), or a sentence the page cut off.
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*(?:\[\d+\])*\s*$")
+
 
 @dataclass
 class Candidate:
@@ -84,6 +93,7 @@ class Candidate:
     when: str
     features: dict[str, float]
     antecedent: tuple[str, int] | None  # the sentence before, for one that leans on it
+    finished: bool  # ends in a stop: a sentence, not a headline, caption or cut-off line
 
 
 def _whole_sentences(citations: list[Citation], articles: dict[str, Article]) -> list[Citation]:
@@ -111,12 +121,13 @@ def _wording(
 ) -> tuple[Citation, str]:
     """The claim's best sentence: in the summary language, naming its subject, of fair length."""
 
-    def badness(citation: Citation) -> tuple[int, int, int, float]:
+    def badness(citation: Citation) -> tuple[int, int, int, int, float]:
         article = articles[citation.article_id]
         text = article.text[citation.start : citation.end]
         n = len(text.split())
         return (
             int(language is not None and article.language != language),
+            int(not _SENTENCE_END.search(text)),
             int(bool(_DANGLING.match(text))),
             int(n < MIN_WORDS or n > MAX_WORDS),
             -centrality(citation),
@@ -212,6 +223,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
                 dates.get(key, published[citation.article_id]),
                 features,
                 previous.get(key) if features["dangling"] else None,
+                bool(_SENTENCE_END.search(text)),
             )
         )
     return candidates
@@ -223,6 +235,11 @@ def extractive_summary(
     if not claims or word_budget <= 0:
         return []
     candidates = summary_candidates(articles, claims)
+    # headlines, captions and cut-off lines are not the story's sentences; a text that mostly
+    # ends its sentences without a stop (a script that writes none) keeps them all
+    finished = [c for c in candidates if c.finished]
+    if 2 * len(finished) >= len(candidates):
+        candidates = finished
     # a sentence longer than the whole budget (a quoted passage the splitter keeps whole) would
     # be the summary alone: only when nothing else fits
     fitting = [c for c in candidates if len(c.text.split()) <= word_budget] or candidates
