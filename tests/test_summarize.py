@@ -55,8 +55,11 @@ def test_no_sentence_longer_than_the_budget_when_a_shorter_one_fits(story, budge
     assert sum(len(s.text.split()) for s in summary) <= budget
 
 
-def _article(name: str, text: str) -> Article:
-    return clean_document(RawDocument(source=f"{name}.txt", kind="text", content=text), Settings())
+def _article(name: str, text: str, extracted: bool = False) -> Article:
+    document = RawDocument(source=f"{name}.txt", kind="text", content=text, extracted=extracted)
+    article = clean_document(document, Settings())
+    assert isinstance(article, Article)
+    return article
 
 
 def test_leaning_sentence_follows_its_antecedent_and_reader_text_is_left_out():
@@ -163,14 +166,7 @@ def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():
     assert texts
     assert all(t.endswith(".") for t in texts), texts
     # a language that writes no stops keeps its sentences: the rule needs stops to be usual
-    bare = [
-        clean_document(
-            RawDocument(source=f"{name}.txt", kind="text", content=text, extracted=True),
-            Settings(),
-        )
-        for name, text in (("c", first.text.replace(".", "")), ("d", second.text.replace(".", "")))
-    ]
-    assert all(isinstance(a, Article) for a in bare)
+    bare = [_article(a.id, a.text.replace(".", ""), extracted=True) for a in articles]
     assert extractive_summary(bare, analyze_story(bare).claims, 500)
 
 
