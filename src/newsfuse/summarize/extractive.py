@@ -93,7 +93,6 @@ class Candidate:
     when: str
     features: dict[str, float]
     antecedent: tuple[str, int] | None  # the sentence before, for one that leans on it
-    finished: bool  # ends in a stop: a sentence, not a headline, caption or cut-off line
 
 
 def _whole_sentences(citations: list[Citation], articles: dict[str, Article]) -> list[Citation]:
@@ -223,7 +222,6 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
                 dates.get(key, published[citation.article_id]),
                 features,
                 previous.get(key) if features["dangling"] else None,
-                bool(_SENTENCE_END.search(text)),
             )
         )
     return candidates
@@ -237,7 +235,7 @@ def extractive_summary(
     candidates = summary_candidates(articles, claims)
     # headlines, captions and cut-off lines are not the story's sentences; a text that mostly
     # ends its sentences without a stop (a script that writes none) keeps them all
-    finished = [c for c in candidates if c.finished]
+    finished = [c for c in candidates if _SENTENCE_END.search(c.text)]
     if 2 * len(finished) >= len(candidates):
         candidates = finished
     # a sentence longer than the whole budget (a quoted passage the splitter keeps whole) would
