@@ -14,6 +14,7 @@ from newsfuse.config import Settings
 from newsfuse.model import Article, Citation, RawDocument, SummarySentence
 from newsfuse.pipeline import build_stories
 from newsfuse.summarize import LLMError, extractive_summary, rewrite_summary
+from newsfuse.summarize.extractive import Candidate, _fill_budget
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +116,34 @@ def test_a_restatement_of_a_chosen_sentence_is_not_chosen_again():
     assert sum("incredibly flattered" in t for t in texts) == 1
     assert any(t.startswith("Advisers") for t in texts)
     assert any(t.startswith("The endowment") for t in texts)
+
+
+def _candidate(
+    name: str, words: int, score: float, term: str, antecedent: tuple[str, int] | None = None
+) -> Candidate:
+    text = " ".join([name] * (words - 1) + ["end."])
+    citation = Citation(article_id=name, start=0, end=len(text))
+    return Candidate([citation], citation, text, {term: 1.0}, score, "2022-01-01", {}, antecedent)
+
+
+def test_unused_words_go_to_a_longer_sentence_that_scores_nearly_as_well():
+    lead = _candidate("lead", 10, 2.0, "a")
+    short = _candidate("short", 8, 1.0, "b")
+    longer = _candidate("longer", 12, 0.95, "c")
+    much_worse = _candidate("worse", 13, 0.5, "d")  # fills more, says much less
+    restating = _candidate("restating", 13, 1.0, "a")  # the lead in other words
+    chosen = [lead, short]
+    _fill_budget(chosen, [lead, restating, short, longer, much_worse], 23)
+    assert chosen == [lead, longer]
+
+
+def test_a_sentence_another_one_leans_on_is_not_swapped():
+    lead = _candidate("lead", 10, 2.0, "a")
+    follower = _candidate("follower", 8, 1.0, "b", antecedent=("lead", 0))
+    longer_lead = _candidate("other", 14, 1.98, "c")
+    chosen = [lead, follower]
+    _fill_budget(chosen, [lead, longer_lead, follower], 23)
+    assert chosen == [lead, follower]
 
 
 def test_photo_captions_and_widgets_are_not_summary_sentences():
