@@ -118,6 +118,30 @@ def test_a_restatement_of_a_chosen_sentence_is_not_chosen_again():
     assert any(t.startswith("The endowment") for t in texts)
 
 
+def test_a_dateline_is_left_out_of_the_summary_sentence_but_not_of_its_citation():
+    first = _article(
+        "a",
+        "WASHINGTON \u2014 Senate Republicans pushed a balanced-budget plan through the "
+        "chamber early on Friday.\n\n"
+        "The plan cuts spending on health care by a trillion dollars over the next ten years.",
+    )
+    second = _article(
+        "b",
+        "(CNN) Senate Republicans pushed a balanced-budget plan through the chamber early on "
+        "Friday morning.\n\n"
+        "The European Union (EU) Foreign Affairs Council said the cuts would hurt its aid "
+        "programmes.",
+    )
+    articles = [first, second]
+    summary = extractive_summary(articles, analyze_story(articles).claims, 200)
+    texts = [s.text for s in summary]
+    lead = next(s for s in summary if s.text.startswith("Senate Republicans pushed"))
+    assert {(c.article_id, c.start) for c in lead.citations} == {(first.id, 0), (second.id, 0)}
+    assert not any("WASHINGTON" in t or "CNN" in t for t in texts)
+    # a name with its initials in brackets is not a dateline
+    assert any(t.startswith("The European Union (EU) Foreign") for t in texts)
+
+
 def _candidate(
     name: str, words: int, score: float, term: str, antecedent: tuple[str, int] | None = None
 ) -> Candidate:

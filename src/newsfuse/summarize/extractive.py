@@ -11,7 +11,8 @@ that leans on the one before it ("However, he …", "On Monday, she …") is cho
 that one, and placed right behind it. Words the choice leaves unused go to a longer sentence
 that scores nearly as well (the budget is a target). The summary reads in the order of what
 happened, then of how early the outlets tell it (leads before details), within a word budget.
-Each sentence cites every supporting article, not only the one whose wording was chosen.
+Each sentence cites every supporting article, not only the one whose wording was chosen, and
+leaves out the dateline of the article it was taken from ("WASHINGTON (AP) — ").
 """
 
 from __future__ import annotations
@@ -81,6 +82,40 @@ _CHROME = re.compile(
     r"|\bfile (?:photo|image)\b|\((?:AP )?Photo\b|\bGetty Images\b|\bAP Photo\b"
     r"|\bPhoto(?:graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
 )
+
+# A dateline opens a report with where, and through which agency, it was filed ("WASHINGTON
+# (AP) — ", "KATHMANDU, Nepal — ", "(CNN) "): it belongs to one outlet's article, not to a claim
+# several outlets state, so the summary's sentence leaves it out (its citation still names the
+# whole sentence). A place in capitals needs its dash; an agency in brackets without one counts
+# only in an article's opening sentences, where "The European Union (EU) Foreign …" is rare.
+_AGENCY = r"\((?P<agency>[A-Za-z][\w&.'’-]+(?:\s[A-Z][\w&.'’-]*){0,3})\)"
+_NEXT_WORD = r"(?=[\"“'‘]?[A-Z0-9])"
+_DATELINE = re.compile(
+    # a place of three letters or more words ("FT LAUDERDALE", not "US - China …")
+    r"^(?=[A-Z][A-Z.'’-]{2}|[A-Z]+\s[A-Z]{2})[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
+    r"(?:,\s[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*)?"  # ", Nepal", ", Fla."
+    rf"(?:\s?{_AGENCY})?\s[—–-]{{1,2}}\s+{_NEXT_WORD}"
+)
+_OPENING_AGENCY = re.compile(
+    rf"^(?:(?P<place>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){{0,2}}),?\s)?{_AGENCY}"
+    rf"(?:\s[—–-]{{1,2}})?\s+{_NEXT_WORD}"
+)
+
+
+def _without_dateline(text: str, opens_article: bool) -> str:
+    found = _DATELINE.match(text)
+    if found is None and opens_article:
+        found = _OPENING_AGENCY.match(text)
+        if found is not None and _is_acronym(found["place"] or "", found["agency"]):
+            found = None  # "The European Union (EU) …" names, it does not file
+    return text[found.end() :] if found else text
+
+
+def _is_acronym(name: str, bracketed: str) -> bool:
+    letters = re.sub(r"\W", "", bracketed).upper()
+    initials = "".join(word[0] for word in name.split()).upper()
+    return len(letters) >= 2 and initials.endswith(letters)
+
 
 # A sentence ends in a stop (in any script), perhaps inside closing quotes or brackets and
 # before reference marks ("[4]"); a line without one is a headline, a caption, an embedded
@@ -177,8 +212,10 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
     dates: dict[tuple[str, int], str] = {}
     published: dict[str, str] = {}  # each article's day, "9999" when it has none
     previous: dict[tuple[str, int], tuple[str, int]] = {}
+    opening: set[tuple[str, int]] = set()  # each article's first two sentences
     for article in articles:
         spans = article.sentences
+        opening.update((article.id, span.start) for span in spans[:2])
         for before, after in pairwise(spans):
             previous[(article.id, after.start)] = (article.id, before.start)
         for index, ref in enumerate(sentence_refs(article)):
@@ -203,6 +240,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
         )
         key = (citation.article_id, citation.start)
         vector = vectors.get(key, {})
+        whole, text = text, _without_dateline(text, key in opening)
         n = len(text.split())
         if n < MIN_WORDS or text.endswith("?"):
             continue
@@ -214,7 +252,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
             "relevance": max(relevance.get(c.article_id, 0.0) for c in citations),
             "dangling": float(bool(_DANGLING.match(text))),
             "reader": float(bool(_READER.search(_QUOTE_SPAN.sub(" ", text)))),
-            "chrome": float(bool(_CHROME.search(text))),
+            "chrome": float(bool(_CHROME.search(whole))),
         }
         score = sum(WEIGHTS[name] * value for name, value in features.items())
         candidates.append(
