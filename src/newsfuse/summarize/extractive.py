@@ -331,27 +331,36 @@ def _keys(candidate: Candidate) -> set[tuple[str, int]]:
 def _fill_budget(chosen: list[Candidate], pool: list[Candidate], word_budget: int) -> None:
     """While words are left unused, swap a chosen sentence for a longer one that fits them,
     scores nearly as well, and obeys the same rules beside the rest (no restatement, its
-    antecedent chosen); a sentence another one leans on stays."""
-    while True:
-        slack = word_budget - sum(len(c.text.split()) for c in chosen)
+    antecedent chosen); a sentence another one leans on stays. At most as many swaps as
+    sentences: a budget far above what the story holds is not worth a search."""
+    words = {id(c): len(c.text.split()) for c in pool}
+    for _ in range(len(chosen)):
+        slack = word_budget - sum(words[id(c)] for c in chosen)
+        if slack <= 0:
+            return
+        taken = {id(c) for c in chosen}
+        # how many chosen sentences state each sentence, and lean on it
+        stated = Counter(k for c in chosen for k in _keys(c))
+        leaned_on = Counter(c.antecedent for c in chosen if c.antecedent is not None)
         best: tuple[tuple[int, float], int, Candidate] | None = None
         for at, current in enumerate(chosen):
-            keys = _keys(current)
-            if slack <= 0 or any(c.antecedent in keys for c in chosen if c is not current):
+            own = _keys(current)
+            if any(leaned_on[k] > (current.antecedent == k) for k in own):
                 continue
-            others = [c for c in chosen if c is not current]
-            said = set().union(*map(_keys, others))
-            length = len(current.text.split())
+            # what the other chosen sentences state, with `current` swapped out
+            others_state = {k for k, n in stated.items() if n > (k in own)}
             for option in pool:
-                gain = len(option.text.split()) - length
+                gain = words[id(option)] - words[id(current)]
                 loss = current.score - option.score
                 if (
                     not 0 < gain <= slack
                     or loss > FILL_LOSS
-                    or option in chosen
-                    or (option.antecedent is not None and option.antecedent not in said)
-                    or (option.citation.article_id, option.citation.start) in said
-                    or any(dot(option.vector, c.vector) >= RESTATES for c in others)
+                    or id(option) in taken
+                    or (option.antecedent is not None and option.antecedent not in others_state)
+                    or (option.citation.article_id, option.citation.start) in others_state
+                    or any(
+                        dot(option.vector, c.vector) >= RESTATES for c in chosen if c is not current
+                    )
                 ):
                     continue
                 if best is None or (-gain, loss) < best[0]:
