@@ -194,7 +194,8 @@ def test_photo_captions_and_widgets_are_not_summary_sentences():
 
 def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():
     # each names the story's subject in its words as well as any sentence does, but ends in
-    # no stop: a related link's headline, a caption, a lead-in to a list, a line cut short
+    # no stop: a related link's headline, a caption, a lead-in to a list, a line cut short,
+    # a teaser cut at an ellipsis
     first = _article(
         "a",
         "Flood waters forced thousands of residents of Riverton to leave their homes on "
@@ -210,6 +211,7 @@ def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():
         "night.\n\n"
         "The mayor asked the national government for soldiers to build flood barriers.\n\n"
         "Forecasters expect more rain over the valley before the end of the week.\n\n"
+        "Riverton residents were told to expect more evacuations as the river rose past...\n\n"
         "Riverton residents wade through flood waters near the town hall on Monday night\n\n"
         "The river would crest at nine metres on Tuesday, officials in Riverton said:\n\n"
         "Shelters opened in schools across Riverton as thousands of residents left homes and",
@@ -217,7 +219,7 @@ def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():
     articles = [first, second]
     texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 500)]
     assert texts
-    assert all(t.endswith(".") for t in texts), texts
+    assert all(t.endswith(".") and not t.endswith("...") for t in texts), texts
     # a language that writes no stops keeps its sentences: the rule needs stops to be usual
     bare = [_article(a.id, a.text.replace(".", ""), extracted=True) for a in articles]
     assert extractive_summary(bare, analyze_story(bare).claims, 500)

@@ -119,8 +119,9 @@ def _is_acronym(name: str, bracketed: str) -> bool:
 
 # A sentence ends in a stop (in any script), perhaps inside closing quotes or brackets and
 # before reference marks ("[4]"); a line without one is a headline, a caption, an embedded
-# post's credit, a list item or a lead-in (":"), or a sentence the page cut off.
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।][\"'”’»)\]]*(?:\[\d+\])*\s*$")
+# post's credit, a list item or a lead-in (":"), or a sentence the page cut off. An ellipsis is
+# no stop: a line ending in one is a teaser or a caption cut short ("… in JFK, Newar...").
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?。！？؟।][\"'”’»)\]]*(?:\[\d+\])*\s*$")
 
 
 @dataclass
