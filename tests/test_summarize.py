@@ -187,9 +187,16 @@ def test_photo_captions_and_widgets_are_not_summary_sentences():
         "Ann Holt left the Senate on Tuesday, a week after the ethics committee report on her "
         "campaign funds.",
     )
-    articles = [first, second]
+    third = _article(  # a caption that ends in its place and full date
+        "c",
+        "Senator Ann Holt speaks about the ethics committee report on her campaign funds in "
+        "Washington, Tuesday, May 24, 2016.\n\n"
+        "Senator Ann Holt resigned after the ethics committee found she misused campaign funds.",
+    )
+    articles = [first, second, third]
     texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 40)]
     assert texts and not any(t.startswith(("FILE", "CLOSE")) for t in texts)
+    assert not any(t.endswith("2016.") for t in texts), texts
 
 
 def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():

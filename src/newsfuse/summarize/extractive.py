@@ -75,12 +75,19 @@ _READER = re.compile(
     re.IGNORECASE,
 )
 # Page chrome that reached the text: photo captions and credits ("FILE - In this May 24, 2016,
-# file photo, …", "| Mark Wilson/Getty Images"), video and gallery widgets ("CLOSE …", "Skip
-# … Embed … Share"), related-story links ("Related …", a bracketed headline).
+# file photo, …", "| Mark Wilson/Getty Images", a caption that ends in its place and full date:
+# "… at a hotel in Kathmandu, Nepal May 30, 2016.", "… in Rome, Friday, Oct. 14, 2011."; a
+# sentence has a word such as "on" or "signed" before its date), video and gallery widgets
+# ("CLOSE …", "Skip … Embed … Share"), related-story links ("Related …", a bracketed headline).
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _CHROME = re.compile(
     r"^\W*(?:FILE|CLOSE|Related|RELATED|Photo|PHOTO|Image|IMAGE)\b"
     r"|\bfile (?:photo|image)\b|\((?:AP )?Photo\b|\bGetty Images\b|\bAP Photo\b"
     r"|\bPhoto(?:graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
+    rf"|(?:,|\b[A-Z][\w.]*)\s{_MONTH}\s\d{{1,2}},\s\d{{4}}\.[\"”’)]*$"
 )
 
 # A dateline opens a report with where, and through which agency, it was filed ("WASHINGTON
