@@ -14,7 +14,7 @@ from newsfuse.config import Settings
 from newsfuse.model import Article, Citation, RawDocument, SummarySentence
 from newsfuse.pipeline import build_stories
 from newsfuse.summarize import LLMError, extractive_summary, rewrite_summary
-from newsfuse.summarize.extractive import Candidate, _fill_budget
+from newsfuse.summarize.extractive import _CHROME, Candidate, _fill_budget
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +198,30 @@ def test_photo_captions_and_widgets_are_not_summary_sentences():
     texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 40)]
     assert texts and not any(t.startswith(("FILE", "CLOSE")) for t in texts)
     assert not any(t.endswith("2016.") or "click here" in t for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("In this June 21, 2018, photo, Speaker Paul Ryan arrives for a news conference.", True),
+        (
+            "A woman lays flowers at a school in San Bernardino, Calif., Tuesday, April 11, 2017.",
+            True,
+        ),
+        ("Ueli Steck speaks to the media at a hotel in Kathmandu, Nepal May 30, 2016.", True),
+        ("Hide Caption 1 of 6 Photos: Sinking of the Musashi A battleship under attack.", True),
+        ("For a full recap of the night's big winners, click here.", True),
+        ("Join the conversation and don't forget to follow us on Twitter.", True),
+        ("#RIPPRODIGY ---------------------- Mobb Deep is my favorite rap group.", True),
+        ("Email This Even at 88, Betty White has the ambition of a 20-something!", True),
+        ("The new law takes effect on January 1, 2020.", False),
+        ("The treaty was signed Oct. 1, 1953.", False),
+        ("People who read more books sleep better, the study found.", False),
+        ("Photographers followed us on the way to the court.", False),
+    ],
+)
+def test_page_chrome_is_told_from_sentences(line: str, chrome: bool) -> None:
+    assert bool(_CHROME.search(line)) is chrome
 
 
 def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():

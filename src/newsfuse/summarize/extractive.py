@@ -75,12 +75,13 @@ _READER = re.compile(
     re.IGNORECASE,
 )
 # Page chrome that reached the text: photo captions and credits ("FILE - In this May 24, 2016,
-# file photo, …", "| Mark Wilson/Getty Images", a caption that ends in its place and full date:
-# "… at a hotel in Kathmandu, Nepal May 30, 2016.", "… in Rome, Friday, Oct. 14, 2011."; a
-# sentence has a word such as "on" or "signed" before its date), video and gallery widgets
-# ("CLOSE …", "Skip … Embed … Share", "Hide Caption 1 of 6 Photos: …"), related-story links
-# ("Related …", a bracketed headline), calls to act ("click here", "follow us on …") and the
-# separator lines of embedded posts ("#RIP ----------").
+# file photo, …", "In this June 21, 2018, photo, …", "| Mark Wilson/Getty Images", a caption
+# that ends in its place and full date: "… at a hotel in Kathmandu, Nepal May 30, 2016.", "… in
+# Rome, Friday, Oct. 14, 2011."; a sentence has a word such as "on" or "signed" before its
+# date), video and gallery widgets ("CLOSE …", "Skip … Embed … Share", "Hide Caption 1 of 6
+# Photos: …"), related-story links ("Related …", a bracketed headline), calls to act ("click
+# here", "follow us on …", "Email This") and the separator lines of embedded posts ("#RIP
+# ----------").
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -88,7 +89,8 @@ _MONTH = (
 _CHROME = re.compile(
     r"^\W*(?:FILE|CLOSE|Related|RELATED|Photo|PHOTO|Image|IMAGE)\b"
     r"|\bfile (?:photo|image)\b|\((?:AP )?Photo\b|\bGetty Images\b|\bAP Photo\b"
-    r"|\bPhoto(?:graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
+    r"|\bPhoto(?:s|graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
+    r"|^\W*In this (?:\w+\.? )?\d{1,2}, \d{4},? (?:file )?(?:photo|image)\b|\bEmail This\b"
     rf"|(?:,|\b[A-Z][\w.]*)\s{_MONTH}\s\d{{1,2}},\s\d{{4}}\.[\"”’)]*$"
     r"|(?i:\bclick here\b|\bfollow us (?:on|at)\b|\bhide caption\b)"
     r"|(?i:\b\d+ of \d+ (?:photos|images)\b)|-{4,}|_{4,}|={4,}"
