@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article
+from .datelines import dateline_end
 from .speakers import PERSON, TITLE_ABBREVIATIONS, looks_like_person
 from .speech_words import (
     CLAUSE_VERBS,
@@ -165,20 +166,11 @@ _OTHER_LANGUAGES = re.compile(
 )
 
 
-# Where and from whom a story is filed, before its first sentence: "WASHINGTON — ",
-# "MILTON, Ont. — ", "OTTAWA (AP) — "
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
-    r"(?:\s\([A-Z][\w.]*\))?\s+[—–]\s+"
-)
-
-
 def reported_quotes(article: Article, start: int, end: int) -> list[Found]:
     """Reported and unmarked speech in one sentence: a statement the attribution follows
     ("…, he said") and one it opens or leads into ("he said, but …"); a clause a participle adds
     ("…, noting that …") is a statement of its own."""
-    dateline = _DATELINE.match(article.text, start, end)
-    start = dateline.end() if dateline else start  # "MILTON, Ont. — X says …": X speaks
+    start = dateline_end(article.text, start, end)  # "MILTON, Ont. — X says …": X speaks
     sentence = article.text[start:end]
     unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)
     reported = _SAID_READING.match(sentence) if _SAID_CUE.search(sentence) else None

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..analyze.datelines import dateline_end
 from ..analyze.seeds import dot
 from ..analyze.statements import sentence_refs
 from ..analyze.timeline import article_mentions, iso
@@ -95,40 +96,6 @@ _CHROME = re.compile(
     r"|(?i:\bclick here\b|\bfollow us (?:on|at)\b|\bhide caption\b)"
     r"|(?i:\b\d+ of \d+ (?:photos|images)\b)|-{4,}|_{4,}|={4,}"
 )
-
-# A dateline opens a report with where, and through which agency, it was filed ("WASHINGTON
-# (AP) — ", "KATHMANDU, Nepal — ", "(CNN) "): it belongs to one outlet's article, not to a claim
-# several outlets state, so the summary's sentence leaves it out (its citation still names the
-# whole sentence). A place in capitals needs its dash; an agency in brackets without one counts
-# only in an article's opening sentences, where "The European Union (EU) Foreign …" is rare.
-_AGENCY = r"\((?P<agency>[A-Za-z][\w&.'’-]+(?:\s[A-Z][\w&.'’-]*){0,3})\)"
-_NEXT_WORD = r"(?=[\"“'‘]?[A-Z0-9])"
-_DATELINE = re.compile(
-    # a place of three letters or more words ("FT LAUDERDALE", not "US - China …")
-    r"^(?=[A-Z][A-Z.'’-]{2}|[A-Z]+\s[A-Z]{2})[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+)*"
-    r"(?:,\s[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*)*)?"  # ", Nepal", ", Fla."
-    rf"(?:\s?{_AGENCY})?\s[—–-]{{1,2}}\s+{_NEXT_WORD}"
-)
-_OPENING_AGENCY = re.compile(
-    rf"^(?:(?P<place>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){{0,2}}),?\s)?{_AGENCY}"
-    rf"(?:\s[—–-]{{1,2}})?\s+{_NEXT_WORD}"
-)
-
-
-def _without_dateline(text: str, opens_article: bool) -> str:
-    found = _DATELINE.match(text)
-    if found is None and opens_article:
-        found = _OPENING_AGENCY.match(text)
-        if found is not None and _is_acronym(found["place"] or "", found["agency"]):
-            found = None  # "The European Union (EU) …" names, it does not file
-    return text[found.end() :] if found else text
-
-
-def _is_acronym(name: str, bracketed: str) -> bool:
-    letters = re.sub(r"\W", "", bracketed).upper()
-    initials = "".join(word[0] for word in name.split()).upper()
-    return len(letters) >= 2 and initials.endswith(letters)
-
 
 # A sentence ends in a stop (in any script), perhaps inside closing quotes or brackets and
 # before reference marks ("[4]"); a line without one is a headline, a caption, an embedded
@@ -254,7 +221,7 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
         )
         key = (citation.article_id, citation.start)
         vector = vectors.get(key, {})
-        whole, text = text, _without_dateline(text, key in opening)
+        whole, text = text, text[dateline_end(text, opens=key in opening) :]
         n = len(text.split())
         if n < MIN_WORDS or text.endswith("?"):
             continue
