@@ -93,8 +93,8 @@ _CHROME = re.compile(
     r"|\bPhoto(?:s|graph)?: |\bImage (?:copyright|caption)\b|\bSkip\b.*\bEmbed\b|^\[.*\]$"
     r"|^\W*In this (?:\w+\.? )?\d{1,2}, \d{4},? (?:file )?(?:photo|image)\b|\bEmail This\b"
     rf"|(?:,|\b[A-Z][\w.]*)\s{_MONTH}\s\d{{1,2}},\s\d{{4}}\.[\"”’)]*$"
-    r"|(?i:\bclick here\b|\bfollow us (?:on|at)\b|\bhide caption\b)"
-    r"|(?i:\b\d+ of \d+ (?:photos|images)\b)|-{4,}|_{4,}|={4,}"
+    r"|(?i:\bclick here\b|\bfollow us (?:on|at)\b|\bhide caption\b"
+    r"|\b\d+ of \d+ (?:photos|images)\b)|-{4,}|_{4,}|={4,}"
 )
 
 # A sentence ends in a stop (in any script), perhaps inside closing quotes or brackets and
