@@ -251,6 +251,18 @@ def summary_candidates(articles: Sequence[Article], claims: Sequence[Claim]) -> 
     return candidates
 
 
+def _keys(candidate: Candidate) -> set[tuple[str, int]]:
+    """The sentences that state the candidate's claim, by (article, start)."""
+    return {(c.article_id, c.start) for c in candidate.citations}
+
+
+def _may_join(candidate: Candidate, said: set[tuple[str, int]]) -> bool:
+    """Whether the candidate may join a summary that states `said`: its own sentence is not
+    stated yet, and the sentence it leans on ("He said …"), if any, is."""
+    own = (candidate.citation.article_id, candidate.citation.start)
+    return own not in said and (candidate.antecedent is None or candidate.antecedent in said)
+
+
 def extractive_summary(
     articles: Sequence[Article], claims: Sequence[Claim], word_budget: int
 ) -> list[SummarySentence]:
@@ -273,13 +285,7 @@ def extractive_summary(
     redundancy = dict.fromkeys(range(len(pool)), 0.0)
     while redundancy:
         # a sentence that leans on the one before it ("He said …") waits for that one
-        eligible = [
-            j
-            for j in redundancy
-            if redundancy[j] < RESTATES
-            and (pool[j].antecedent is None or pool[j].antecedent in said)
-            and (pool[j].citation.article_id, pool[j].citation.start) not in said
-        ]
+        eligible = [j for j in redundancy if redundancy[j] < RESTATES and _may_join(pool[j], said)]
         if not eligible:
             break
         i = max(
@@ -295,7 +301,7 @@ def extractive_summary(
         if words + n > word_budget and chosen:
             continue
         chosen.append(best)
-        said.update((c.article_id, c.start) for c in best.citations)
+        said.update(_keys(best))
         words += n
         if words >= word_budget:
             break
@@ -303,10 +309,6 @@ def extractive_summary(
             redundancy[j] = max(value, dot(pool[j].vector, best.vector))
     _fill_budget(chosen, pool, word_budget)
     return [SummarySentence(text=c.text, citations=list(c.citations)) for c in _in_order(chosen)]
-
-
-def _keys(candidate: Candidate) -> set[tuple[str, int]]:
-    return {(c.article_id, c.start) for c in candidate.citations}
 
 
 def _fill_budget(chosen: list[Candidate], pool: list[Candidate], word_budget: int) -> None:
@@ -337,8 +339,7 @@ def _fill_budget(chosen: list[Candidate], pool: list[Candidate], word_budget: in
                     not 0 < gain <= slack
                     or loss > FILL_LOSS
                     or id(option) in taken
-                    or (option.antecedent is not None and option.antecedent not in others_state)
-                    or (option.citation.article_id, option.citation.start) in others_state
+                    or not _may_join(option, others_state)
                     or any(
                         dot(option.vector, c.vector) >= RESTATES for c in chosen if c is not current
                     )
@@ -363,11 +364,7 @@ def _in_order(chosen: list[Candidate]) -> list[Candidate]:
         placed = False
         for follower in list(followers):
             at = next(
-                (
-                    k
-                    for k, c in enumerate(ordered)
-                    if follower.antecedent in {(x.article_id, x.start) for x in c.citations}
-                ),
+                (k for k, c in enumerate(ordered) if follower.antecedent in _keys(c)),
                 None,
             )
             if at is not None:
