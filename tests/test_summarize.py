@@ -63,6 +63,10 @@ def _article(name: str, text: str, extracted: bool = False) -> Article:
     return article
 
 
+def _summary_texts(articles: list[Article], budget: int) -> list[str]:
+    return [s.text for s in extractive_summary(articles, analyze_story(articles).claims, budget)]
+
+
 def test_leaning_sentence_follows_its_antecedent_and_reader_text_is_left_out():
     first = _article(
         "a",
@@ -110,9 +114,7 @@ def test_a_restatement_of_a_chosen_sentence_is_not_chosen_again():
         'Arts," Stallone said in a statement on Sunday.\n\n'
         "The endowment funds theatres, orchestras and museums in every American state.",
     )
-    articles = [first, second]
-    claims = analyze_story(articles).claims
-    texts = [s.text for s in extractive_summary(articles, claims, 500)]
+    texts = _summary_texts([first, second], 500)
     assert sum("incredibly flattered" in t for t in texts) == 1
     assert any(t.startswith("Advisers") for t in texts)
     assert any(t.startswith("The endowment") for t in texts)
@@ -194,8 +196,7 @@ def test_photo_captions_and_widgets_are_not_summary_sentences():
         "Senator Ann Holt resigned after the ethics committee found she misused campaign funds."
         "\n\nFor the ethics committee report on Senator Ann Holt's campaign funds, click here.",
     )
-    articles = [first, second, third]
-    texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 40)]
+    texts = _summary_texts([first, second, third], 40)
     assert texts and not any(t.startswith(("FILE", "CLOSE")) for t in texts)
     assert not any(t.endswith("2016.") or "click here" in t for t in texts), texts
 
@@ -249,7 +250,7 @@ def test_headlines_captions_and_cut_off_lines_are_not_summary_sentences():
         "Shelters opened in schools across Riverton as thousands of residents left homes and",
     )
     articles = [first, second]
-    texts = [s.text for s in extractive_summary(articles, analyze_story(articles).claims, 500)]
+    texts = _summary_texts(articles, 500)
     assert texts
     assert all(t.endswith(".") and not t.endswith("...") for t in texts), texts
     # a language that writes no stops keeps its sentences: the rule needs stops to be usual
@@ -270,12 +271,10 @@ def test_a_pronoun_subject_after_an_opening_phrase_waits_for_its_antecedent():
         "Monday night.\n\n"
         "Forecasters expect more rain over the valley before the end of the week.",
     )
-    articles = [first, second]
-    claims = analyze_story(articles).claims
-    texts = [s.text for s in extractive_summary(articles, claims, 200)]
+    texts = _summary_texts([first, second], 200)
     leaning = next(i for i, t in enumerate(texts) if t.startswith("On Tuesday, she"))
     assert leaning > 0 and texts[leaning - 1].startswith("Mayor Ann Holt")
-    short = [s.text for s in extractive_summary(articles, claims, 14)]
+    short = _summary_texts([first, second], 14)
     assert not any(t.startswith("On Tuesday, she") for t in short)
 
 
