@@ -292,10 +292,13 @@ def index_article(article: Article) -> Features:
     return _index_fields((article.id, article.title, article.text, article.language))
 
 
-def article_terms(title: str | None, text: str, language: str | None) -> dict[str, float]:
+def article_terms(
+    title: str | None, text: str, language: str | None, words: list[str] | None = None
+) -> dict[str, float]:
     """An article's weighted terms (unit length): its title and opening carry the topic; a
-    long tail adds cost and noise, not signal."""
-    words = tokens(text)
+    long tail adds cost and noise, not signal. `words`: the text's `tokens`, when known."""
+    if words is None:
+        words = tokens(text)
     title_line = f"{title}\n" if title else ""
     opening = text[: _char_limit(text, words)]
     return unit_vector(
@@ -308,7 +311,7 @@ def _index_fields(fields: tuple[str, str | None, str, str | None]) -> Features:
     article_id, title, text, language = fields
     words = tokens(text)
     hashes = shingle_hashes(words)
-    terms = article_terms(title, text, language)
+    terms = article_terms(title, text, language, words)
     vector = SparseVector.from_terms(terms)
     return Features(
         article_id=article_id,

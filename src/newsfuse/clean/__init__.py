@@ -14,7 +14,7 @@ from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
 from .html import cannot_keep_more, extract_html, html_to_text, kept_too_little
 from .language import detect_language, paragraph_languages
-from .line_rules import words
+from .line_rules import has_words, words
 from .lines import Line, classify_lines, trim_edges
 from .outlet import (
     cited_agencies,
@@ -148,7 +148,7 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         # of it (a one-line body that mentions "All rights reserved" is still the article)
         lines = classify_lines(_lines(raw.content))
         kept = trim_edges(lines)
-        if len(words(" ".join(kept))) < _MIN_WORDS:
+        if not has_words(" ".join(kept), _MIN_WORDS):
             kept = [line.text for line in lines]
     else:
         lines, kept = clean_text_lines(raw.content)
@@ -165,7 +165,7 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
     credit = trailing_credit(text)
     if credit:
         text = text[: text.rstrip().rfind(credit)].rstrip(" (")
-    if len(words(text)) < _MIN_WORDS:
+    if not has_words(text, _MIN_WORDS):
         return Skipped(source=raw.source, reason="no article text found")
     if published is None:
         inferred = infer_date(text)

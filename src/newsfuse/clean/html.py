@@ -42,12 +42,18 @@ _CONFIG = _config()
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
-def html_to_text(html: str | HtmlElement) -> str:
+def html_to_text(html: str | HtmlElement, consume: bool = False) -> str:
     """All visible text of a page, one block a line (html-text: scripts and styles dropped,
-    inline elements joined; a parsed tree is left as it is). What the text cleaner reads when
-    the extractor finds too little: fragments too short for it (feed summaries, snippets), or a
-    page where it kept only a part of the article."""
+    inline elements joined; a parsed tree is left as it is, unless `consume` says no one reads
+    it after: then it is cleaned where it is, without the copy html-text makes, a twentieth of
+    a page's cleaning). What the text cleaner reads when the extractor finds too little:
+    fragments too short for it (feed summaries, snippets), or a page where it kept only a part
+    of the article."""
     try:
+        if consume and isinstance(html, HtmlElement):
+            with suppress(AssertionError):  # an lxml bug html-text also steps around
+                html_text.cleaner(html)
+            return str(html_text.etree_to_text(html, guess_layout=True))
         return str(html_text.extract_text(html, guess_layout=True))
     except (etree.ParserError, ValueError):
         return ""
@@ -60,13 +66,13 @@ def extract_html(
     page_text: bool = False,
     want_date: bool = True,
 ) -> HtmlExtract:
-    """Extract with trafilatura (in its fast mode). The page is parsed once: its metadata
-    and (with `page_text`) its visible text are read from the tree before trafilatura prunes
-    it. The date is looked for only when the source gave none."""
+    """Extract with trafilatura (in its fast mode). The page is parsed once: its metadata is
+    read from the tree, trafilatura prunes a copy of its own, and then (with `page_text`) the
+    visible text is read from the tree itself. The date is looked for only when the source
+    gave none."""
     tree = load_html(html)
     if tree is None:
         return HtmlExtract("", None, None, None, None, None)
-    page = html_to_text(tree) if page_text else ""
     meta = _metadata(tree, want_date)
     doc = trafilatura.bare_extraction(
         tree,
@@ -83,6 +89,7 @@ def extract_html(
         config=_CONFIG,
     )
     text = getattr(doc, "text", None) if doc is not None else None
+    page = html_to_text(tree, consume=True) if page_text else ""
 
     def field(value: object) -> str | None:
         return str(value) if value else None
@@ -147,13 +154,15 @@ def cannot_keep_more(extracted: list[str], page_text: str) -> bool:
     """Whether the page holds too little prose for the text cleaner to keep twice the
     extract: what the cleaner keeps is, all but a few short lines, the page's prose lines (of
     PROSE_LINE_WORDS words or more). Then it need not read the page at all."""
-    extract_words = sum(len(words(line)) for line in extracted)
+    needed = WHOLE_PAGE_RATIO * sum(len(words(line)) for line in extracted)
     prose = 0
     for line in page_text.split("\n"):
+        if prose >= needed:  # enough already: the rest need not be counted
+            return False
         n = len(words(line))
         if n >= PROSE_LINE_WORDS:
             prose += n
-    return prose < WHOLE_PAGE_RATIO * extract_words
+    return prose < needed
 
 
 def kept_too_little(extracted: list[str], whole_page: list[str]) -> bool:

@@ -29,8 +29,15 @@ def is_own_report(data: object) -> bool:
     return isinstance(generator, str) and generator.startswith("newsfuse") and "stories" in data
 
 
-# JSON may carry lone surrogates ("\ud800"), which no UTF-8 output can hold.
+# JSON may carry lone surrogates ("\ud800"), which no UTF-8 output can hold. They come only
+# from escapes, so JSON text without one ("\ud…" or "\uD…") need not be searched for them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _may_hold_surrogates(json_text: str) -> bool:
+    return "\\ud" in json_text or "\\uD" in json_text
+
+
 _SKIP_CHUNK = 1 << 20
 
 
@@ -53,8 +60,9 @@ def read_json(source: str, text: str, settings: Settings) -> Iterator[RawDocumen
         raise InputError("JSON holds neither an object nor a list of objects")
     if not records:
         raise InputError("JSON holds no records")
+    surrogates = _may_hold_surrogates(text)
     for number, record in enumerate(records, start=1):
-        yield record_document(f"{source}#{number}", record, settings)
+        yield record_document(f"{source}#{number}", record, settings, surrogates)
 
 
 def read_jsonl(
@@ -91,7 +99,7 @@ def read_jsonl(
         except RecursionError:
             yield Skipped(source=where, reason="invalid JSON (nested too deeply)")
             continue
-        yield record_document(where, record, settings)
+        yield record_document(where, record, settings, _may_hold_surrogates(text))
 
 
 def _skip_rest_of_line(stream: IO[bytes]) -> None:
@@ -113,15 +121,13 @@ def _text(value: str) -> str:
     return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
-def _first(record: dict[str, Any], keys: list[str]) -> str | None:
+def _first(record: dict[str, Any], keys: list[str], surrogates: bool = True) -> str | None:
     for key in keys:
         value = record.get(key)
-        if isinstance(value, str) and value.strip():
-            return _text(value)
         if isinstance(value, dict):  # e.g. {"source": {"name": "..."}}
-            name = value.get("name") or value.get("title")
-            if isinstance(name, str) and name.strip():
-                return _text(name)
+            value = value.get("name") or value.get("title")
+        if isinstance(value, str) and value.strip():
+            return _text(value) if surrogates else value
     return None
 
 
@@ -130,13 +136,21 @@ def _has_body(record: dict[str, Any], settings: Settings) -> bool:
     return _first(record, fields.text) is not None or _first(record, fields.html) is not None
 
 
-def record_document(where: str, record: Any, settings: Settings) -> RawDocument | Skipped:
-    """One record (a JSON object, or a Parquet row with the same fields) as a document."""
+def record_document(
+    where: str, record: Any, settings: Settings, surrogates: bool = True
+) -> RawDocument | Skipped:
+    """One record (a JSON object, or a Parquet row with the same fields) as a document.
+    `surrogates` False: its strings are known to hold no lone surrogate (a page's HTML is
+    long, and searching it costs more than reading its JSON)."""
     if not isinstance(record, dict):
         return Skipped(source=where, reason="record is not a JSON object")
     fields = settings.json_fields
-    text = _first(record, fields.text)
-    html = _first(record, fields.html)
+
+    def first(keys: list[str]) -> str | None:
+        return _first(record, keys, surrogates)
+
+    text = first(fields.text)
+    html = first(fields.html)
     if text is None and html is None:
         wanted = ", ".join(fields.text + fields.html)
         return Skipped(source=where, reason=f"no article text (looked for: {wanted})")
@@ -145,8 +159,8 @@ def record_document(where: str, record: Any, settings: Settings) -> RawDocument 
         kind="text" if text is not None else "html",
         content=text if text is not None else str(html),
         extracted=text is not None,
-        url=_first(record, fields.url),
-        title=_first(record, fields.title),
-        published=_first(record, fields.date),
-        outlet=_first(record, fields.outlet),
+        url=first(fields.url),
+        title=first(fields.title),
+        published=first(fields.date),
+        outlet=first(fields.outlet),
     )
