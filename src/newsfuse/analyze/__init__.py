@@ -15,7 +15,7 @@ from .entities import story_entities
 from .meaning import SentenceMeaning
 from .quotes import story_quotes
 from .speakers import find_people
-from .statements import _span_vectors, sentence_refs
+from .statements import _sentence_vector, _span_vectors, sentence_refs
 from .timeline import _mentions, middle_day, story_timeline
 
 __all__ = ["Analysis", "analyze_story", "forget_story"]
@@ -25,6 +25,7 @@ def forget_story() -> None:
     """Empty the per-article results the analyses of one story share (sentence vectors, time
     mentions): a process that analyses story after story keeps only one story's worth."""
     _span_vectors.cache_clear()
+    _sentence_vector.cache_clear()
     _mentions.cache_clear()
 
 

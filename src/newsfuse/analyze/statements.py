@@ -88,6 +88,7 @@ def _statement_spans(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tup
 # Per-article results the analyses share are remembered for one story at a time (emptied by
 # `forget_story`), and never for more than this many articles.
 STORY_CACHE = 20_000
+SENTENCE_CACHE = 200_000
 
 
 def _sentence_vectors(
@@ -99,13 +100,19 @@ def _sentence_vectors(
     found = []
     for start, end in spans:
         if (start, end) not in known:
-            sentence = text[start:end]
-            terms = weighted_terms(sentence, language)
-            known[start, end] = (len(sentence.split()), unit_vector(terms) if terms else None)
+            known[start, end] = _sentence_vector(text[start:end], language)
         words, vector = known[start, end]
         if vector is not None:
             found.append((start, end, words, vector))
     return found
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _sentence_vector(sentence: str, language: str | None) -> tuple[int, dict[str, float] | None]:
+    """A sentence's words and vector, computed once per story: the copies of a wire story
+    and the outlets that quote one statement repeat its sentences word for word."""
+    terms = weighted_terms(sentence, language)
+    return len(sentence.split()), unit_vector(terms) if terms else None
 
 
 @lru_cache(maxsize=STORY_CACHE)
