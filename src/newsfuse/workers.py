@@ -47,6 +47,14 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def start_worker(parent: int) -> None:
+    """Worker initialiser: dies with its parent (`die_with_parent`), and leaves what it
+    inherited out of its garbage collections (`gc.freeze`): a full collection would walk every
+    inherited object again and again, and write to (copy) the pages it shares with its parent."""
+    die_with_parent(parent)
+    gc.freeze()
+
+
 def pool() -> ProcessPoolExecutor | None:
     """The process pool (None on one core). Started early by the commands, before any
     database is opened: forked workers must not inherit open database connections."""
@@ -57,7 +65,7 @@ def pool() -> ProcessPoolExecutor | None:
         _pool = ProcessPoolExecutor(
             worker_count(),
             mp_context=multiprocessing.get_context("fork"),
-            initializer=die_with_parent,
+            initializer=start_worker,
             initargs=(os.getpid(),),
         )
     return _pool
