@@ -45,8 +45,8 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 def html_to_text(html: str | HtmlElement, consume: bool = False) -> str:
     """All visible text of a page, one block a line (html-text: scripts and styles dropped,
     inline elements joined; a parsed tree is left as it is, unless `consume` says no one reads
-    it after: then it is cleaned where it is, without the copy html-text makes, a twentieth of
-    a page's cleaning). What the text cleaner reads when the extractor finds too little:
+    it after: then it is cleaned where it is, without the copy of the whole tree html-text
+    makes). What the text cleaner reads when the extractor finds too little:
     fragments too short for it (feed summaries, snippets), or a page where it kept only a part
     of the article."""
     try:
