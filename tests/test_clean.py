@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.clean import clean_document
 from newsfuse.clean.dates import infer_date, parse_date_line
-from newsfuse.clean.html import HtmlExtract, kept_too_little
+from newsfuse.clean.html import HtmlExtract, cannot_keep_more, html_to_text, kept_too_little
 from newsfuse.clean.language import detect_language
 from newsfuse.clean.outlet import cited_agencies, outlet_from_url, trailing_credit
 from newsfuse.clean.repair import repair_text
@@ -192,6 +192,28 @@ def test_kept_too_little():
     assert kept_too_little(PARAGRAPHS[:2], PARAGRAPHS)
     assert not kept_too_little(PARAGRAPHS[:4], PARAGRAPHS)  # not twice as much
     assert not kept_too_little(["A different text about the harbour and its ships."], PARAGRAPHS)
+
+
+def test_cannot_keep_more_counts_the_prose_lines_of_the_page():
+    page = "\n".join(["Home | News | Sport", *PARAGRAPHS, "Share this"])
+    assert cannot_keep_more(PARAGRAPHS[:4], page)  # six paragraphs: less than twice four
+    assert not cannot_keep_more(PARAGRAPHS[:2], page)  # three times two: worth reading
+    assert not cannot_keep_more(PARAGRAPHS[:1], "\n".join(PARAGRAPHS[:1] * 2))  # its last line
+    assert cannot_keep_more(PARAGRAPHS[:1], "Home | News\nShort line.")  # no prose at all
+    assert not cannot_keep_more([], "Home | News\nShort line.")  # nothing extracted: read it
+
+
+def test_page_text_read_from_the_parsed_tree_is_the_same():
+    """The extractor's tree is cleaned in place (no copy) where no one reads it after."""
+    from lxml import html as lxml_html
+
+    page = gzip.decompress((FIXTURES / "page.html.gz").read_bytes()).decode()
+    tree = lxml_html.fromstring(page)
+    scripts = len(tree.findall(".//script"))
+    kept = html_to_text(tree)
+    assert len(tree.findall(".//script")) == scripts > 0  # left as it is
+    assert html_to_text(tree, consume=True) == kept == html_to_text(page)
+    assert not tree.findall(".//script")  # consumed
 
 
 def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.clean.line_rules import classify_line, words
+from newsfuse.clean.line_rules import classify_line, has_words, words
 from newsfuse.clean.lines import classify_lines, trim_edges
 from newsfuse.clean.scripts import main_script
 
@@ -78,6 +78,11 @@ def test_trim_edges_keeps_inner_lines():
             "03-5613699 or write to desk@example.com with any question about your subscription.",
             "contact details",
         ),
+        ("SUBSCRIBE TO OUR NEWSLETTER", "interface or legal boilerplate"),
+        ("Newsletter: Kommentare und Werbung", "interface or legal boilerplate"),
+        ("Voir les COMMENTAIRES", "interface or legal boilerplate"),
+        ("Президент встретился с министром", "short line in another script (cyrillic)"),
+        ("Write to desk@example.com", "link or address"),
     ],
 )
 def test_chrome_kinds(line, reason):
@@ -328,3 +333,19 @@ def test_interview_turns_after_the_last_paragraph_are_kept():
 )
 def test_sentences_with_times_or_by_are_not_bylines(line):
     assert classify_line(line, "LATIN")[0] != "bad"
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "expected"),
+    [
+        ("one two three four five", 5, True),
+        ("one two three four", 5, False),
+        ("one, two; 3 4 five six", 5, False),  # numbers are no words
+        ("東京で地震", 5, True),  # a word per Han or kana character
+        ("", 1, False),
+        ("word " * 10_000, 5, True),
+    ],
+)
+def test_has_words_agrees_with_counting_them(text, n, expected):
+    assert has_words(text, n) is expected
+    assert has_words(text, n) is (len(words(text)) >= n)

@@ -64,10 +64,16 @@ def test_jsonl_is_streamed_past_the_file_limit_with_a_limit_per_record(tmp_path)
 
 
 def test_lone_surrogates_in_json_become_replacement_characters(tmp_path):
-    (tmp_path / "a.jsonl").write_text('{"text": "' + GOOD + ' \\ud800 end.", "title": "\\udfff"}\n')
-    [doc], _ = read_all([tmp_path / "a.jsonl"])
-    assert "\ufffd end." in doc.content and doc.title == "\ufffd"
-    doc.model_dump_json()  # serialisable
+    lines = [
+        '{"text": "' + GOOD + ' \\ud800 end.", "title": "\\udfff"}',
+        '{"text": "' + GOOD + ' \\uD800 end.", "title": "\\uDFFF \\u00e9"}',  # capitals
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n")
+    docs, _ = read_all([tmp_path / "a.jsonl"])
+    assert [doc.title for doc in docs] == ["\ufffd", "\ufffd \u00e9"]
+    for doc in docs:
+        assert "\ufffd end." in doc.content
+        doc.model_dump_json()  # serialisable
 
 
 def _warc(records: list[tuple[str, bytes]], compress: bool) -> bytes:

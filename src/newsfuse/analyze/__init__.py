@@ -22,8 +22,9 @@ __all__ = ["Analysis", "analyze_story", "forget_story"]
 
 
 def forget_story() -> None:
-    """Empty the per-article results the analyses of one story share (sentence vectors, time
-    mentions): a process that analyses story after story keeps only one story's worth."""
+    """Empty what the analyses of one story share (sentence vectors per article and per
+    sentence, time mentions): a process that analyses story after story keeps only one story's
+    worth."""
     _span_vectors.cache_clear()
     _sentence_vector.cache_clear()
     _mentions.cache_clear()
