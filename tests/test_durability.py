@@ -162,3 +162,20 @@ def test_index_workers_die_with_a_killed_ingest(tmp_path):
     while time.time() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _frozen_objects(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_leave_what_they_inherit_out_of_their_collections():
+    """A worker's collections skip the objects it inherited (gc.freeze): walking them would
+    copy every page it shares with its parent."""
+    from newsfuse import workers
+
+    if workers.worker_count() == 1:
+        pytest.skip("one core: no worker processes")
+    counts = list(workers.imap(_frozen_objects, range(workers.PARALLEL_MIN)))
+    assert min(counts) > 10_000  # the interpreter's and newsfuse's modules at least
