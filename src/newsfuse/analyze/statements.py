@@ -94,8 +94,9 @@ SENTENCE_CACHE = 200_000
 def _sentence_vectors(
     text: str, language: str | None, spans: tuple[tuple[int, int], ...]
 ) -> list[tuple[int, int, int, dict[str, float]]]:
-    """Each sentence's words and vector, computed once per article (`_span_vectors`): claims,
-    timeline, conflicts and the summary all ask."""
+    """Each sentence's words and vector, computed once per article (`_span_vectors`) and once
+    per sentence text in a story (`_sentence_vector`): claims, timeline, conflicts and the
+    summary all ask."""
     known = _span_vectors(text, language)
     found = []
     for start, end in spans:

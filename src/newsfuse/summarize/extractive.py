@@ -29,6 +29,7 @@ from ..analyze.datelines import dateline_end
 from ..analyze.seeds import dot
 from ..analyze.statements import sentence_refs
 from ..analyze.timeline import article_mentions, iso
+from ..calendar_words import MONTHS
 from ..index import summed, unit_vector
 from ..model import Article, Citation, Claim, SummarySentence
 
@@ -83,9 +84,11 @@ _READER = re.compile(
 # Photos: …"), related-story links ("Related …", a bracketed headline), calls to act ("click
 # here", "follow us on …", "Email This") and the separator lines of embedded posts ("#RIP
 # ----------").
+# a month as captions write it: in full, or in AP's abbreviations (March to July never are)
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    "(?:"
+    + "|".join(month.capitalize() for month in MONTHS)
+    + r"|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)"
 )
 _CHROME = re.compile(
     r"^\W*(?:FILE|CLOSE|Related|RELATED|Photo|PHOTO|Image|IMAGE)\b"
