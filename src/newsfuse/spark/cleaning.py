@@ -40,6 +40,7 @@ CLEANED = StructType(
         StructField("file", StringType(), False),
         StructField("record", LongType(), False),
         StructField("id", StringType(), True),
+        StructField("language", StringType(), True),
         StructField("undated", BooleanType(), True),
         StructField("ts", DoubleType(), True),  # publication time (0 when undated)
         StructField("exact_hash", StringType(), True),
@@ -101,6 +102,7 @@ def clean_rows(
             "kind": "article",
             "source": article.source,
             "id": article.id,
+            "language": article.language,
             "undated": moment is None,
             "ts": moment.timestamp() if moment is not None else 0.0,
             "exact_hash": features.exact_hash,
