@@ -3,7 +3,6 @@ and the multilingual encoder links an article to its translation only when a bat
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -83,7 +82,6 @@ def test_multilingual_encoder_links_translations_and_skips_one_language_batches(
     A batch in one language, with no other language in memory, is not encoded."""
     from newsfuse.encoders import UniversalSentenceEncoder
     from newsfuse.group import Grouper
-    from newsfuse.group.grouper import encoding_text
 
     encoder = UniversalSentenceEncoder()
     reports = [
@@ -121,15 +119,6 @@ def test_multilingual_encoder_links_translations_and_skips_one_language_batches(
     again = [a.model_copy(update={"id": a.id + "-again"}) for a in english]
     mixed.place(again, [index_article(a) for a in again])
     assert calls == [len(reports)]
-    # vectors computed ahead (a Spark run's executors) are read instead: the same stories,
-    # and the encoder is not called
-    ahead = [
-        replace(f, dense=v)
-        for f, v in zip(features, encoder.encode([encoding_text(a) for a in reports]), strict=True)
-    ]
-    calls.clear()
-    given = [p.story_id for p in Grouper(Settings(), Spy()).place(reports, ahead)]
-    assert calls == [] and given == found
 
 
 def test_native_tokenizer_cuts_the_same_pieces_as_the_pure_python_one():

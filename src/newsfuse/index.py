@@ -68,9 +68,6 @@ class Features:
     exact_hash: str
     top: np.ndarray  # ids of the TOP_TERMS strongest terms, strongest first
     names: np.ndarray  # ids of the name terms (names, places, organisations: "~name" keys)
-    # the grouping encoder's vector, where it was computed ahead (a Spark run's executors);
-    # else the grouper encodes a batch itself when the batch needs it
-    dense: np.ndarray | None = None
 
 
 TOP_TERMS = 30  # an article's strongest terms: what stories are indexed and looked up by

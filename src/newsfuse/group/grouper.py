@@ -176,7 +176,7 @@ class Grouper:
         among earlier articles, with their scores."""
         known = known or {}
         dense = (
-            self._dense(articles, features)
+            self.encoder.encode([encoding_text(a) for a in articles])
             if self.encoder is not None and self._multilingual(articles)
             else None
         )
@@ -262,14 +262,6 @@ class Grouper:
             story.languages and not languages <= story.languages
             for story in self.stories.stories.values()
         )
-
-    def _dense(self, articles: Sequence[Article], features: Sequence[Features]) -> np.ndarray:
-        """The batch's encoder vectors: those computed ahead when every article has one."""
-        ahead = [f.dense for f in features]
-        if all(vector is not None for vector in ahead):
-            return np.stack(ahead)  # type: ignore[arg-type]
-        assert self.encoder is not None
-        return self.encoder.encode([encoding_text(a) for a in articles])
 
     def _distinctive(self, article: Article, feature: Features) -> SparseVector:
         return self.stream.distinctive(feature.vector, feature.names, article.outlet)

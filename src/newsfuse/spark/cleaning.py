@@ -40,7 +40,6 @@ CLEANED = StructType(
         StructField("file", StringType(), False),
         StructField("record", LongType(), False),
         StructField("id", StringType(), True),
-        StructField("language", StringType(), True),
         StructField("undated", BooleanType(), True),
         StructField("ts", DoubleType(), True),  # publication time (0 when undated)
         StructField("exact_hash", StringType(), True),
@@ -102,7 +101,6 @@ def clean_rows(
             "kind": "article",
             "source": article.source,
             "id": article.id,
-            "language": article.language,
             "undated": moment is None,
             "ts": moment.timestamp() if moment is not None else 0.0,
             "exact_hash": features.exact_hash,

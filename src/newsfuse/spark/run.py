@@ -1,7 +1,6 @@
-"""A whole run on Spark: read, clean and index in the executors; copies by banding; a mixed
-stream's encoder vectors in the executors (`encodings`); stories on the driver (`stories`);
-each story's analysis and summary in the executors; Parquet tables and one report per story
-(the report.json contract) under `out`.
+"""A whole run on Spark: read, clean and index in the executors; copies by banding; stories on
+the driver (`stories`); each story's analysis and summary in the executors; Parquet tables and
+one report per story (the report.json contract) under `out`.
 
 Working data goes to `out/_work` (written by Spark's committer: a retried task's output
 replaces the failed attempt's, it is never added twice) and is removed when the run ends.
@@ -31,7 +30,6 @@ from ..publish import render_json
 from .arrow import arrow_schema, batches_of, rows_in
 from .cleaning import CLEANED, Cleaner, clean_batches, unpacked
 from .duplicates import near_candidates
-from .encodings import encodings, needs_encoding
 from .inputs import read_documents
 from .stories import ASSIGNED, CENTROIDS, Placer, Sink, group_rows
 from .tables import SKIPPED, STORY_OUTPUTS, STORY_TABLES, story_rows
@@ -137,13 +135,6 @@ def run_spark(
     near = spark.read.parquet(f"{work}/near")
     start = _timed(summary, "copy candidates", start)
 
-    if needs_encoding(cleaned, settings):
-        _work_table(encodings(articles, settings), f"{work}/dense")
-        dense = spark.read.parquet(f"{work}/dense")
-        start = _timed(summary, "encodings", start)
-    else:
-        dense = articles.select("id", F.lit(None).cast("binary").alias("dense")).limit(0)
-
     # with a store the driver stores whole articles; otherwise it reads their heads only
     head = F.col("article" if store is not None else "head").alias("head")
     # time order in ranges of STREAM_ROWS: the driver holds one range (and the next) at once
@@ -152,10 +143,9 @@ def run_spark(
     stream = (
         articles.select("id", *order[:2], head, "features")
         .join(near, "id", "left")
-        .join(dense, "id", "left")
         .repartitionByRange(ranges, *order)
         .sortWithinPartitions(*order)
-        .select("id", "head", "features", "near", "dense")
+        .select("id", "head", "features", "near")
     )
     grouper = Grouper(settings, load_encoder(settings), band_duplicates=False)
     assigned = Sink(spark, f"{work}/assigned", ASSIGNED)

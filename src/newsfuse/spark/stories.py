@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pyspark.sql import SparkSession
@@ -27,7 +27,6 @@ from ..group import Grouper, Placement
 from ..index import Features
 from ..model import Article
 from .cleaning import unpacked
-from .encodings import dense_vector
 
 SLICE_ROWS = 50_000  # rows the driver holds before it writes them out
 
@@ -83,13 +82,6 @@ def _centroids(states: Iterable[Any]) -> list[tuple[str, bytes | None]]:
     ]
 
 
-def _features(row: Any) -> Features:
-    features: Features = pickle.loads(row.features)
-    if row.dense is None:
-        return features
-    return replace(features, dense=dense_vector(row.dense))
-
-
 def group_rows(
     rows: Iterable[Any],
     grouper: Grouper,
@@ -98,7 +90,7 @@ def group_rows(
     centroids: Sink,
     place: Placer | None = None,
 ) -> int:
-    """Place the streamed rows (time order; columns head, features, id, near, dense) batch by batch,
+    """Place the streamed rows (time order; columns head, features, id, near) batch by batch,
     as `ingest` does: what is older than a batch's window is forgotten before it, each story's
     final centroid written as it leaves memory. `place` stands in for `grouper.place` (a run
     that also writes the store). Returns the number of articles placed."""
@@ -108,7 +100,7 @@ def group_rows(
     def flush() -> None:
         nonlocal placed
         articles = [unpacked(r.head) for r in pending]
-        features = [_features(r) for r in pending]
+        features = [pickle.loads(r.features) for r in pending]
         near = {r.id: [(c.id, c.score) for c in r.near] for r in pending if r.near}
         cutoff = grouper.batch_window_start(articles)
         centroids.add(_centroids(grouper.stories.ending_before(cutoff)))
