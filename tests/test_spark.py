@@ -95,6 +95,28 @@ def test_same_stories_as_run_on_ecbplus_slice(spark, tmp_path):
     _assert_same_as_run(paths, reports)
 
 
+def test_a_stream_of_two_languages_gives_the_stories_of_run(spark, tmp_path):
+    """Reports of two events in English and Spanish: the driver's grouper encodes them (the
+    multilingual encoder) and links each report to its translation, as `newsfuse run` does."""
+    from .test_encoders import CROSS_LANGUAGE
+
+    records = [
+        {
+            "title": title,
+            "text": text,
+            "url": f"https://outlet{n}.example/{n}",
+            "date": f"2024-03-0{1 + n // 2}T0{n}:00:00Z",
+        }
+        for n, (_language, title, text) in enumerate(CROSS_LANGUAGE)
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    _summary, reports = _run(spark, [path], tmp_path / "out")
+    assert sorted(len(s.articles) for s in reports.values()) == [2, 2]
+    assert {a.language for s in reports.values() for a in s.articles} == {"en", "es"}
+    _assert_same_as_run([path], reports)
+
+
 def test_bad_inputs_are_skipped_with_the_reasons_of_run(spark, tmp_path):
     bad = tmp_path / "in"
     bad.mkdir()
