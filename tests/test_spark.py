@@ -266,3 +266,29 @@ def test_bucket_scoring_finds_every_pair_the_copy_rule_passes(monkeypatch):
     assert scored() == expected
     monkeypatch.setattr(duplicates, "_WHOLE_BUCKET", 4)  # a member at a time
     assert scored() == expected
+
+
+def test_a_task_leaves_what_its_worker_holds_out_of_later_collections():
+    """A Python worker runs task after task: what it holds when one starts (modules, models,
+    memos) is frozen, after its garbage is collected (garbage frozen would never go)."""
+    import gc
+    import weakref
+
+    import pyarrow as pa
+
+    from newsfuse.spark.arrow import rows_in
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.itself = cycle  # type: ignore[attr-defined]
+    gone = weakref.ref(cycle)
+    del cycle
+    gc.unfreeze()
+    try:
+        assert list(rows_in([pa.RecordBatch.from_pylist([{"x": 1}])])) == [{"x": 1}]
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
