@@ -89,6 +89,16 @@ def give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
+def settle() -> None:
+    """What a worker holds when a task starts (modules, models, memos: kept for the tasks that
+    follow) is left out of its later garbage collections, so that full collections walk only
+    what the task makes: for a worker that was not forked with its state frozen (`start_worker`),
+    such as Spark's Python workers. Its garbage goes first: frozen, it would never go (after
+    the first task the collection walks only what the last one left)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 

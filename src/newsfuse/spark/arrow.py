@@ -3,13 +3,14 @@ Spark's row-by-row pickling of Python rows costs the JVM more CPU than the work 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyarrow as pa
 from pyspark.sql.pandas.types import to_arrow_schema
 from pyspark.sql.types import StructType
+
+from ..workers import settle
 
 BATCH_ROWS = 64  # rows are whole documents, articles or stories
 
@@ -19,17 +20,9 @@ def arrow_schema(schema: StructType) -> pa.Schema:
 
 
 def rows_in(batches: Iterable[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
-    settle_worker()
+    settle()  # a Python worker runs task after task
     for batch in batches:
         yield from batch.to_pylist()
-
-
-def settle_worker() -> None:
-    """What a Python worker holds when a task starts (modules, models, memos: kept for the
-    tasks that follow) is left out of its later garbage collections, as `newsfuse ingest`'s
-    workers leave out what they inherit: full collections walk only what the task makes."""
-    gc.collect()  # garbage first: frozen, it would never go (cheap after the first task)
-    gc.freeze()
 
 
 def batches_of(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
