@@ -149,3 +149,34 @@ def test_a_faithful_translation_with_numbers_written_its_own_way_is_no_conflict(
     analysis = analyze_story([english, spanish], sentence_meaning(Settings()))
     assert sum(1 for c in analysis.claims if len(c.article_ids) == 2) == 2
     assert analysis.conflicts == []
+
+
+def test_postings_give_exact_dot_products_from_the_first_seed_none_was_pushed_out_of():
+    """Claim alignment takes the postings' sums for the seeds `scores` calls exact instead of
+    scoring them again: they must equal `dot` to the last bit, and the seeds before may not."""
+    import random
+
+    from newsfuse.analyze.seeds import SeedIndex, dot
+
+    rng = random.Random(7)
+    terms = [f"t{k}" for k in range(30)]
+
+    def vector() -> dict[str, float]:
+        return {t: rng.random() for t in rng.sample(terms, 6)}
+
+    seeds = [vector() for _ in range(200)]
+    index = SeedIndex(per_term=8)
+    for number, seed in enumerate(seeds):
+        index.add(number, seed)
+    pushed_out = 0
+    for _ in range(100):
+        query = vector()
+        products, exact_from = index.scores(query)
+        assert exact_from > 0  # postings of 8 over 200 seeds are full
+        for number, seed in enumerate(seeds):
+            exact = dot(query, seed)
+            if number >= exact_from:
+                assert products.get(number, 0.0) == exact
+            elif exact and products.get(number, 0.0) != exact:
+                pushed_out += 1
+    assert pushed_out  # before it the postings' sums are not all exact

@@ -130,10 +130,11 @@ def _best_claim(
     each scored exactly, that the article has not joined yet."""
     # a claim whose first sentence shares less than half the needed weight with this one (as
     # far as the postings tell) is not worth scoring
+    products, exact_from = seeds.scores(ref.vector)
     ranked = sorted(
         (
             (g, value)
-            for g, value in seeds.dot_products(ref.vector).items()
+            for g, value in products.items()
             if value >= CANDIDATE_SHARE * CLAIM_SIMILARITY
             and article.id not in groups[g].article_ids
         ),
@@ -144,11 +145,11 @@ def _best_claim(
     candidates += sorted(meant, key=lambda g: (-meant[g], g))[:EXACT_SCORES]
     best, best_score = -1, CLAIM_SIMILARITY
     for g in candidates:
-        # the encoder's cosine above its bar ranks like terms' cosine above theirs
-        score = max(
-            groups[g].similarity(ref.vector),
-            meant.get(g, 0.0) - MEANING_SIMILARITY + CLAIM_SIMILARITY,
+        terms = (
+            products[g] if g >= exact_from and g in products else groups[g].similarity(ref.vector)
         )
+        # the encoder's cosine above its bar ranks like terms' cosine above theirs
+        score = max(terms, meant.get(g, 0.0) - MEANING_SIMILARITY + CLAIM_SIMILARITY)
         if score > best_score or (score == best_score and g > best):
             best, best_score = g, score
     return best

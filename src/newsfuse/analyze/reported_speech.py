@@ -166,10 +166,50 @@ _OTHER_LANGUAGES = re.compile(
 )
 
 
+# Every pattern above needs one of these words (a verb of speech, "according"), as a word of
+# its own: a sentence without any is read by none of them, at the cost of splitting it in words
+# (most sentences of news report no speech).
+def _spelled(pattern: str) -> list[str]:
+    """Every text an alternation of words matches (`(?:…|…)` groups, `[sz]` classes, `\\s+`
+    read as one space): the verb lists above, spelled out."""
+
+    def alternatives(at: int) -> tuple[list[str], int]:
+        found, current = [], [""]
+        while at < len(pattern) and pattern[at] != ")":
+            char = pattern[at]
+            if char == "|":
+                found += current
+                current, at = [""], at + 1
+            elif pattern.startswith("(?:", at):
+                inner, at = alternatives(at + 3)
+                current, at = [c + i for c in current for i in inner], at + 1
+            elif char == "[":
+                close = pattern.index("]", at)
+                current = [c + x for c in current for x in pattern[at + 1 : close]]
+                at = close + 1
+            elif pattern.startswith("\\s+", at):
+                current, at = [c + " " for c in current], at + 3
+            else:
+                current, at = [c + char for c in current], at + 1
+        return found + current, at
+
+    return alternatives(0)[0]
+
+
+_CUE_WORDS = frozenset(
+    max(spelled.split(), key=len)  # a phrase's longest word ("a dit": "dit") stands for it
+    for verbs in (_ATTRIBUTING, SPEECH_VERBS, CLAUSE_VERBS, SPEECH_PARTICIPLES, "[Aa]ccording")
+    for spelled in _spelled(verbs)
+)
+_WORD = re.compile(r"\w+")
+
+
 def reported_quotes(article: Article, start: int, end: int) -> list[Found]:
     """Reported and unmarked speech in one sentence: a statement the attribution follows
     ("…, he said") and one it opens or leads into ("he said, but …"); a clause a participle adds
     ("…, noting that …") is a statement of its own."""
+    if _CUE_WORDS.isdisjoint(_WORD.findall(article.text, start, end)):
+        return []
     start = dateline_end(article.text, start, end)  # "MILTON, Ont. — X says …": X speaks
     sentence = article.text[start:end]
     unmarked = next(filter(None, (p.match(sentence) for p in _UNMARKED)), None)

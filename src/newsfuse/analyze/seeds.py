@@ -31,11 +31,24 @@ class SeedIndex:
     def dot_products(self, vector: dict[str, float]) -> dict[int, float]:
         """Dot product of `vector` with each seed sharing a term with it (a seed pushed out of
         a long posting counts only through its other terms)."""
+        return self.scores(vector)[0]
+
+    def scores(self, vector: dict[str, float]) -> tuple[dict[int, float], int]:
+        """`dot_products`, and the first seed from which on they are exact: no seed from there
+        on was pushed out of a posting of the vector's terms (seeds are added in the order of
+        their ids). An exact product is `dot(vector, seed)` to the last bit: the same products
+        added in the same order."""
         scores: defaultdict[int, float] = defaultdict(float)
+        exact_from = 0
         for term, weight in vector.items():
-            for seed, seed_weight in self._postings.get(term, ()):
+            posting = self._postings.get(term)
+            if posting is None:
+                continue
+            if len(posting) == self.per_term and posting[0][0] > exact_from:
+                exact_from = posting[0][0]
+            for seed, seed_weight in posting:
                 scores[seed] += weight * seed_weight
-        return scores
+        return scores, exact_from
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
