@@ -5,6 +5,7 @@ test_quotes.py."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +51,31 @@ def test_relative_dates_resolve_against_publication():
     assert [m.value.isoformat() for m in later] == ["2022-01-12"]
     december = resolve_mentions(text, 64, len(text), published, None)
     assert [m.value.isoformat() for m in december] == ["2021-12-17"]
+
+
+def test_sentences_that_cannot_name_a_time_are_passed_over_without_losing_one(
+    articles, monkeypatch
+):
+    """The cheap check before the time patterns (a digit, "day" or "tomorrow") lets through
+    every sentence they read: the sample's, and sentences of each kind they handle."""
+    from newsfuse.analyze import timeline
+
+    published = datetime(2022, 1, 12, tzinfo=UTC).date()
+    text = (
+        "The talks on MONDAY went well. Tomorrow the council meets. It was on December 17. "
+        "The day before, nobody spoke. The following day they met again. In March they met. "
+        "By 2019 it had failed. The next Friday evening was calm. Three days later it ended."
+    )
+    sentences = [(text, m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
+    sentences += [(a.text, s.start, s.end) for a in articles for s in a.sentences]
+
+    def found() -> list:
+        return [resolve_mentions(t, start, end, published, None) for t, start, end in sentences]
+
+    checked = found()
+    monkeypatch.setattr(timeline, "_may_name_a_time", lambda sentence: True)
+    assert found() == checked
+    assert sum(map(bool, checked[:9])) == 8  # all but the month without a day or year
 
 
 def test_timeline_of_the_sample(story):
