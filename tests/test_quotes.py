@@ -337,6 +337,9 @@ def test_the_verb_lists_are_spelled_out_whole():
         "emphasized",
         "teilte mit",
     ]
+    for written_otherwise in (r"said\b", r"says?", "said)|told", r"(said|told)"):
+        with pytest.raises(ValueError):
+            _spelled(written_otherwise)
 
 
 def test_sentences_without_a_verb_of_speech_are_skipped_without_losing_a_quote(

@@ -166,12 +166,10 @@ _OTHER_LANGUAGES = re.compile(
 )
 
 
-# Every pattern above needs one of these words (a verb of speech, "according"), as a word of
-# its own: a sentence without any is read by none of them, at the cost of splitting it in words
-# (most sentences of news report no speech).
 def _spelled(pattern: str) -> list[str]:
     """Every text an alternation of words matches (`(?:…|…)` groups, `[sz]` classes, `\\s+`
-    read as one space): the verb lists above, spelled out."""
+    read as one space): the verb lists above, spelled out. Any other regular expression is
+    refused, so that a list written otherwise cannot drop a verb from `_CUE_WORDS` unseen."""
 
     def alternatives(at: int) -> tuple[list[str], int]:
         found, current = [], [""]
@@ -189,13 +187,21 @@ def _spelled(pattern: str) -> list[str]:
                 at = close + 1
             elif pattern.startswith("\\s+", at):
                 current, at = [c + " " for c in current], at + 3
+            elif char in "\\.?*+{}()^$":
+                raise ValueError(f"cannot spell out {pattern!r} (at {at})")
             else:
                 current, at = [c + char for c in current], at + 1
         return found + current, at
 
-    return alternatives(0)[0]
+    spelled, at = alternatives(0)
+    if at != len(pattern):
+        raise ValueError(f"cannot spell out {pattern!r} (at {at})")
+    return spelled
 
 
+# Every pattern above needs one of these words (a verb of speech, "according"), as a word of
+# its own: a sentence without any is read by none of them, at the cost of splitting it in words
+# (most sentences of news report no speech).
 _CUE_WORDS = frozenset(
     max(spelled.split(), key=len)  # a phrase's longest word ("a dit": "dit") stands for it
     for verbs in (_ATTRIBUTING, SPEECH_VERBS, CLAUSE_VERBS, SPEECH_PARTICIPLES, "[Aa]ccording")
