@@ -4,7 +4,8 @@ Claims and timeline events both grow by comparing each sentence with the first s
 ("seed") of every group so far: done naively that is quadratic in a story's size. Here each
 term remembers the seeds most recently posted with it and its weight in them, so a sentence's
 dot product with every seed it shares a term with is summed from those postings; the caller
-then scores the best few exactly.
+then scores again those of the best few whose sum may miss a term (a seed pushed out of a
+posting): the others' sums are exact.
 """
 
 from __future__ import annotations
@@ -28,16 +29,12 @@ class SeedIndex:
                 posting = self._postings[term] = deque(maxlen=self.per_term)
             posting.append((seed, weight))
 
-    def dot_products(self, vector: dict[str, float]) -> dict[int, float]:
-        """Dot product of `vector` with each seed sharing a term with it (a seed pushed out of
-        a long posting counts only through its other terms)."""
-        return self.scores(vector)[0]
-
     def scores(self, vector: dict[str, float]) -> tuple[dict[int, float], int]:
-        """`dot_products`, and the first seed from which on they are exact: no seed from there
-        on was pushed out of a posting of the vector's terms (seeds are added in the order of
-        their ids). An exact product is `dot(vector, seed)` to the last bit: the same products
-        added in the same order."""
+        """Dot product of `vector` with each seed sharing a term with it (a seed pushed out of
+        a long posting counts only through its other terms), and the first seed from which on
+        they are exact: no seed from there on was pushed out of a posting of the vector's terms
+        (seeds are added in the order of their ids). An exact product is `dot(vector, seed)` to
+        the last bit: the same products added in the same order."""
         scores: defaultdict[int, float] = defaultdict(float)
         exact_from = 0
         for term, weight in vector.items():

@@ -265,11 +265,17 @@ def story_timeline(articles: Sequence[Article]) -> list[Event]:
             for mention in mentions:
                 key = iso(mention.value, mention.precision)
                 index = by_date.setdefault((key, mention.precision), SeedIndex())
+                products, exact_from = index.scores(vector)
                 target = next(
                     (
                         e
-                        for e, value in sorted(index.dot_products(vector).items())
-                        if value >= CLAIM_SIMILARITY - 1e-9 and _similar(vector, seeds[e])
+                        for e, value in sorted(products.items())
+                        # where the postings' sum is exact it is the cosine itself
+                        if (
+                            value >= CLAIM_SIMILARITY
+                            if e >= exact_from
+                            else value >= CLAIM_SIMILARITY - 1e-9 and _similar(vector, seeds[e])
+                        )
                     ),
                     None,
                 )
