@@ -3,10 +3,12 @@ captions, bylines, comments, lists of teasers), each kind of noise by a small ma
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from newsfuse.clean.line_rules import classify_line, has_words, words
-from newsfuse.clean.lines import classify_lines, trim_edges
+from newsfuse.clean.line_rules import COMMENT_HEADING, classify_line, has_words, words
+from newsfuse.clean.lines import _article_end, classify_lines, trim_edges
 from newsfuse.clean.scripts import main_script
 
 BRIDGE_STORY = [
@@ -55,7 +57,47 @@ def test_trim_edges_keeps_inner_lines():
         "A second round is planned for next month in Geneva, according to the ministry.",
         "© 2022 Example Media",
     ]
-    assert trim_edges(classify_lines(lines)) == lines[1:4]
+    assert trim_edges(lines)[1] == lines[1:4]
+
+
+def _trim_edges_reading_every_line(texts: list[str]) -> list[str]:
+    """What `trim_edges` keeps, by its rule applied to every line classified."""
+    classified = classify_lines(texts)
+    ended = _article_end(classified, (COMMENT_HEADING,))
+    classified = classified[:ended] if ended is not None else classified
+    good = [i for i, line in enumerate(classified) if line.label == "good"]
+    if not good:
+        return [line.text for line in classified if line.label != "bad"]
+    return [
+        line.text
+        for i, line in enumerate(classified)
+        if not (line.label == "bad" and (i < good[0] or i > good[-1]))
+    ]
+
+
+TRIM_PIECES = {
+    "chrome": ["Share on Facebook", "© 2022 Example Media", "Photo: Reuters", "Image 3 of 12"],
+    "short": ["Why it matters", "Ministers meet in Vienna"],
+    "prose": BRIDGE_STORY,
+    "brief": ["Officials said the bridge will reopen in May, after the repairs are done."],
+    "comments": ["Comments (12)", "At 15:08 26th Apr 2009 , reader_1 wrote : I drive over it."],
+}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_trim_edges_reads_only_the_lines_that_decide_and_keeps_the_same(seed):
+    """The lines it leaves unread cannot change what it keeps: the same texts as the rule
+    applied to every line, on pages of chrome, prose and comments in any order (comments
+    before and after enough prose to end the article)."""
+    rng = random.Random(seed)
+    texts = [
+        rng.choice(TRIM_PIECES[kind])
+        for kind in rng.choices(list(TRIM_PIECES), k=rng.randint(0, 14))
+    ]
+    head, kept = trim_edges(texts)
+    assert kept == _trim_edges_reading_every_line(texts)
+    good = [line.label for line in head].count("good")
+    assert good <= 1 and (good == 1 or len(head) == len(texts))
 
 
 @pytest.mark.parametrize(
@@ -116,7 +158,7 @@ def test_reader_posts_headed_by_time_and_author_are_comments():
     keep = [line.text for line in classify_lines(article + posts) if line.keep]
     assert keep == article
     # a source's own text ("this is the article") may carry its page's comments too
-    assert trim_edges(classify_lines(article + posts)) == article
+    assert trim_edges(article + posts)[1] == article
 
 
 def test_headline_glued_to_teaser_is_not_prose():

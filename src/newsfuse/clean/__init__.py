@@ -132,8 +132,8 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         extracted = bool(extract.text.strip())
         if extracted:
             # the extractor chose the body already: only chrome at its edges goes
-            lines = classify_lines(_lines(extract.text))
-            kept = trim_edges(lines)
+            texts = _lines(extract.text)
+            lines, kept = trim_edges(texts)
         if not extracted or settings.html_whole_page_check:
             # The text cleaner's reading of the whole page stands for a fragment too small for
             # the extractor, and for a page where the extractor missed most of the article.
@@ -143,15 +143,17 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
                 page_lines, page_kept = clean_text_lines(page)
                 if not extracted or kept_too_little(kept, page_kept):
                     lines, kept = page_lines, page_kept
+                    texts = [line.text for line in page_lines]
     elif raw.extracted:
         # the source says this is the article: only chrome at its edges goes, and never all
         # of it (a one-line body that mentions "All rights reserved" is still the article)
-        lines = classify_lines(_lines(raw.content))
-        kept = trim_edges(lines)
+        texts = _lines(raw.content)
+        lines, kept = trim_edges(texts)
         if not has_words(" ".join(kept), _MIN_WORDS):
-            kept = [line.text for line in lines]
+            kept = texts
     else:
         lines, kept = clean_text_lines(raw.content)
+        texts = [line.text for line in lines]
     title = title or _find_title(lines)
     if title:
         title = repair_text(title)
@@ -195,7 +197,7 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
         published_from=published_from,
         timezone_known=published[1] if published else False,
         language=language,
-        byline=byline or find_byline([line.text for line in lines[:12]]),
+        byline=byline or find_byline(texts[:12]),
         agencies=agencies,
         text=text,
         paragraphs=paragraphs,

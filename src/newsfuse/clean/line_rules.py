@@ -178,6 +178,26 @@ def _classify_line_memo(text: str, article_script: str | None) -> tuple[Label, s
     return _classify_line(text, article_script)
 
 
+COMMENT_HEADING = "comment section heading"
+COMMENT_AUTHOR_WORDS = 12
+
+
+def _opens_comments(stripped: str, n: int | None = None) -> bool:
+    """Whether a line heads readers' comments or a post of theirs (`n`: its word count, counted
+    here only when the author's pattern asks for it)."""
+    if _COMMENTS_HEADING.match(stripped) or _COMMENT_POST.match(stripped):
+        return True
+    if not _COMMENT_AUTHOR.match(stripped):
+        return False
+    return (len(words(stripped)) if n is None else n) <= COMMENT_AUTHOR_WORDS
+
+
+def may_open_comments(text: str) -> bool:
+    """Whether `classify_line` could call the line a comment heading: when this says no, it
+    does not (an earlier rule may still take a line this says yes to)."""
+    return _opens_comments(text.strip())
+
+
 def _classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
     stripped = text.strip()
     tokens = words(stripped)
@@ -194,12 +214,8 @@ def _classify_line(text: str, article_script: str | None) -> tuple[Label, str]:
         return "bad", "copyright or credit line"
     if (n < CAPTION_WORDS and _CAPTION_CREDIT.search(stripped)) or _CAPTION_START.match(stripped):
         return "bad", "photo caption"
-    if (
-        _COMMENTS_HEADING.match(stripped)
-        or (n <= 12 and _COMMENT_AUTHOR.match(stripped))
-        or _COMMENT_POST.match(stripped)
-    ):
-        return "bad", "comment section heading"
+    if _opens_comments(stripped, n):
+        return "bad", COMMENT_HEADING
     if _ABOUT_HEADING.match(stripped):
         return "bad", "about heading"
     if _COUNTER.match(stripped):

@@ -28,7 +28,15 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .line_rules import SENTENCE_END, Label, classify_line, headline_case, words
+from .line_rules import (
+    COMMENT_HEADING,
+    SENTENCE_END,
+    Label,
+    classify_line,
+    headline_case,
+    may_open_comments,
+    words,
+)
 from .scripts import main_script
 
 MAX_SHORT_RUN = 3
@@ -53,22 +61,51 @@ class Line:
     listed: bool = False  # a list or table a sentence introduced ("Results:"): part of its text
 
 
-def trim_edges(classified: list[Line]) -> list[str]:
+def trim_edges(texts: list[str]) -> tuple[list[Line], list[str]]:
     """The gentle second pass for text an extractor already chose: drop chrome only before the
     first and after the last line of prose, where share bars, credits and counters are left,
     and readers' comments from the first comment heading or post on (a source's text may carry
-    its page's comments)."""
-    comments = _article_end(classified, ("comment section heading",))
-    if comments is not None:
-        classified = classified[:comments]
-    good = [i for i, line in enumerate(classified) if line.label == "good"]
-    if not good:
-        return [line.text for line in classified if line.label != "bad"]
-    return [
-        line.text
-        for i, line in enumerate(classified)
-        if not (line.label == "bad" and (i < good[0] or i > good[-1]))
+    its page's comments). Returns the lines up to the first line of prose, classified (where a
+    title and a date line stand), and the texts kept.
+
+    Only the lines that decide are classified (the first pass is most of what cleaning an
+    extract costs): from the top to the first prose and the words before it that let a comment
+    heading end the article (`_article_end`), in between only a line a comment heading's
+    patterns match, and from the comments (or the end) back to the last prose."""
+    script = article_script(texts)
+    found: dict[int, tuple[Label, str]] = {}
+
+    def label(i: int) -> tuple[Label, str]:
+        if i not in found:
+            found[i] = classify_line(texts[i], script)
+        return found[i]
+
+    prose, first_good, i = 0, None, 0
+    # at the top no comment heading can end the article: too little prose came before it
+    while i < len(texts) and (first_good is None or prose < PROSE_BEFORE_END):
+        if label(i)[0] == "good":
+            prose += len(words(texts[i]))
+            first_good = i if first_good is None else first_good
+        i += 1
+    if first_good is None:  # no prose: every line was read
+        return [Line(text, *label(k)) for k, text in enumerate(texts)], [
+            text for k, text in enumerate(texts) if label(k)[0] != "bad"
+        ]
+    comments = (k for k in range(i, len(texts)) if may_open_comments(texts[k]))
+    end = next((k for k in comments if label(k)[1] == COMMENT_HEADING), len(texts))
+    last_good = next(k for k in range(end - 1, first_good - 1, -1) if label(k)[0] == "good")
+    head = [Line(texts[k], *label(k)) for k in range(first_good + 1)]
+    kept = [
+        text
+        for k, text in enumerate(texts[:end])
+        if first_good <= k <= last_good or label(k)[0] != "bad"
     ]
+    return head, kept
+
+
+def article_script(texts: list[str]) -> str | None:
+    """The script of the page's prose-length lines: a short line in another is chrome."""
+    return main_script(" ".join(text for text in texts if len(words(text)) >= 10))
 
 
 def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 0.2) -> list[Line]:
@@ -79,8 +116,8 @@ def classify_lines(lines: list[str], max_gap: int = 4, neighbour_share: float = 
     `neighbour_share` of its prose (an article split by an inline ad or a gallery). Regions
     further away are comments, teasers or footers, however well written.
     """
-    article_script = main_script(" ".join(line for line in lines if len(words(line)) >= 10))
-    result = [Line(text, *classify_line(text, article_script)) for text in lines]
+    script = article_script(lines)
+    result = [Line(text, *classify_line(text, script)) for text in lines]
     _mark_card_lists(result)
     _mark_introduced_lists(result)
     good = [i for i, line in enumerate(result) if line.label == "good" or line.listed]
@@ -295,7 +332,7 @@ def _mark_card_lists(lines: list[Line]) -> None:
         chain = [i] if short_teaser else []
 
 
-_PAGE_END = ("comment section heading", "copyright notice", "about heading")
+_PAGE_END = (COMMENT_HEADING, "copyright notice", "about heading")
 
 
 def _article_end(lines: list[Line], ends: tuple[str, ...] = _PAGE_END) -> int | None:
