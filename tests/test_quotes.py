@@ -373,3 +373,46 @@ def test_sentences_without_a_verb_of_speech_are_skipped_without_losing_a_quote(
     monkeypatch.setattr(reported_speech, "_CUE_WORDS", EveryWord())
     assert found() == checked
     assert sum(map(bool, checked)) >= len(texts)  # the check let the reported speech through
+
+
+def test_role_phrases_are_found_as_by_the_full_pattern_around_every_role_word():
+    """`_roles_before_names` tries the full pattern only after a role word with a two-word
+    name after it: on random text of roles, names and other words it finds what trying it
+    around every role word finds."""
+    import random
+
+    from newsfuse.analyze import speakers
+
+    def around_every_role_word(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        found, end = [], 0
+        lowered = text.lower()
+        heads = (
+            speakers._ROLE_HEAD_LOWER.finditer(lowered)
+            if len(lowered) == len(text)
+            else speakers._ROLE_HEAD.finditer(text)
+        )
+        for head in heads:
+            if head.start() < end:
+                continue
+            window = (max(end, head.start() - 60), min(len(text), head.end() + 120))
+            for match in speakers._ROLE_BEFORE_NAME.finditer(text, *window):
+                if match.start() >= end and match.start(1) <= head.start() < match.end(1):
+                    found.append((match.span(1), match.span(2)))
+                    end = match.end()
+                    break
+        return found
+
+    pieces = [
+        *("Prime Minister", "the president", "Secretary-General", "chief executive", "of"),
+        *("Foreign Minister", "NATO", "Vice President", "head", "Jane Doe", "Olaf Scholz"),
+        *("Harry J. Kazianis", "McCallum", "Musk's", "said", "on Monday", "the", "İstanbul"),
+        *("it", "told", "reporters", ",", ".", "Kyiv", "Anna", "Maria Lopez", "governor"),
+    ]
+    rng = random.Random(11)
+    matched = 0
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(5, 60)))
+        expected = around_every_role_word(text)
+        assert [(m.span(1), m.span(2)) for m in speakers._roles_before_names(text)] == expected
+        matched += len(expected)
+    assert matched > 100

@@ -170,11 +170,15 @@ class People:
 
 
 ROLE_CONTEXT = 120  # characters around a role word where a role phrase and a name can be
+# What every match of _ROLE_BEFORE_NAME holds after its role word: a two-word name. Most role
+# words have none after them ("the president said"), and this finds that at a fraction of the
+# cost of the full pattern's attempts.
+_NAME_AFTER_ROLE = re.compile(rf"\s{NAME_WORD}\s{NAME_WORD}")
 
 
 def _roles_before_names(text: str) -> list[re.Match[str]]:
     """Matches of _ROLE_BEFORE_NAME, looked for only around the role words of `text` (the full
-    pattern tried at every position of a long text is slow)."""
+    pattern tried at every position of a long text is slow) that have a name after them."""
     found: list[re.Match[str]] = []
     end = 0
     lowered = text.lower()
@@ -186,10 +190,12 @@ def _roles_before_names(text: str) -> list[re.Match[str]]:
     for head in heads:
         if head.start() < end:
             continue
+        window_end = min(len(text), head.end() + ROLE_CONTEXT)
+        # a match holding this role word starts its name after the word's first letter
+        if not _NAME_AFTER_ROLE.search(text, head.start(), window_end):
+            continue
         start = max(end, head.start() - ROLE_CONTEXT // 2)
-        for match in _ROLE_BEFORE_NAME.finditer(
-            text, start, min(len(text), head.end() + ROLE_CONTEXT)
-        ):
+        for match in _ROLE_BEFORE_NAME.finditer(text, start, window_end):
             if match.start() >= end and match.start(1) <= head.start() < match.end(1):
                 found.append(match)
                 end = match.end()
