@@ -50,7 +50,10 @@ def sentence_refs(
 STATEMENT_WORDS = 20  # shorter sentences are one statement
 # A sentence end inside a span: end mark (and closing quote), space, then a capital (after an
 # opening quote). The word before must not be an abbreviation or an initial ("Dr.", "J.").
-_INNER_END = re.compile(r"(\w*)([.!?…][\"”»’]?)\s+(?=[\"“«„‘]?(\w))")
+# It is looked for from word boundaries only: tried inside every word as well, `\w*` ran to
+# the word's end from each of its letters, and found no more (an end after no word at all,
+# "(CLPS). The", is skipped by the caller either way).
+_INNER_END = re.compile(r"\b(\w*)([.!?…][\"”»’]?)\s+(?=[\"“«„‘]?(\w))")
 _ABBREVIATIONS = frozenset(
     (
         *(title.casefold() for title in TITLE_ABBREVIATIONS),
