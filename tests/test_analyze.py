@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,9 @@ def test_sentences_that_cannot_name_a_time_are_passed_over_without_losing_one(
     text = (
         "The talks on MONDAY went well. Tomorrow the council meets. It was on December 17. "
         "The day before, nobody spoke. The following day they met again. In March they met. "
-        "By 2019 it had failed. The next Friday evening was calm. Three days later it ended."
+        "By 2019 it had failed. The next Friday evening was calm. Three days later it ended. "
+        "On SEPT 5, 2021 and the NEXT MONDAY they met. In İSTANBUL on 3 JANUARY they met. "
+        "They met on 3 Aprıl, on ſunday and on FRİDAY."
     )
     sentences = [(text, m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
     sentences += [(a.text, s.start, s.end) for a in articles for s in a.sentences]
@@ -76,6 +78,13 @@ def test_sentences_that_cannot_name_a_time_are_passed_over_without_losing_one(
     monkeypatch.setattr(timeline, "_may_name_a_time", lambda sentence: True)
     assert found() == checked
     assert sum(map(bool, checked[:9])) == 8  # all but the month without a day or year
+    # capitals read as lower case, and where a letter lowers to two ("İ") the others still
+    # are; letters that are not ASCII spell no month or weekday
+    assert [[(text[m.start : m.end], m.value) for m in found] for found in checked[9:12]] == [
+        [("SEPT 5, 2021", date(2021, 9, 5)), ("MONDAY", date(2022, 1, 17))],
+        [("3 JANUARY", date(2022, 1, 3))],
+        [],
+    ]
 
 
 def test_timeline_of_the_sample(story):

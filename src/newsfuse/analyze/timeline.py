@@ -38,21 +38,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "dmy",
         re.compile(
             rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b",
-            re.I,
         ),
     ),
     (
         "mdy",
         re.compile(
-            rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?", re.I
+            rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
         ),
     ),
-    ("my", re.compile(rf"\b(?:in|since|until|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)),
+    ("my", re.compile(rf"\b(?:in|since|until|by)\s+{_MONTH}\s+(?P<year>\d{{4}})\b")),
     (
         "weekday",
-        re.compile(
-            r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-        ),
+        re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ),
     (
         "relative",
@@ -60,7 +57,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>today|yesterday|tomorrow|the day before|the previous day|the next day|"
             r"the following day|(?P<n>\d+|one|two|three|four|five|six|seven|a) days? "
             r"(?P<dir>later|earlier|ago|before|after))\b",
-            re.I,
         ),
     ),
     (
@@ -68,13 +64,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:in|since|of|until|by|from)\s+"
             r"(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?(?P<year>(?:19|20)\d{2})\b",
-            re.I,
         ),
     ),
 ]
 _NEXT = re.compile(
     r"\b(?:next|coming|following)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
 )
 # Every pattern above needs a digit (a month's name comes with a day or a year), or "day" (the
 # weekdays, "today", "yesterday", "two days later") or "tomorrow": a sentence with none of them
@@ -84,8 +78,18 @@ _DIGIT = re.compile(r"\d")
 
 
 def _may_name_a_time(sentence: str) -> bool:
-    lowered = sentence.lower()
-    return "day" in lowered or "tomorrow" in lowered or _DIGIT.search(sentence) is not None
+    return "day" in sentence or "tomorrow" in sentence or _DIGIT.search(sentence) is not None
+
+
+def lowered(sentence: str) -> str:
+    """The sentence the patterns above (all lower case) read: lowered letter for letter, so that
+    a match's place is its place in the sentence ("İ", which lowers to two characters, is kept
+    as it is). Case-blind patterns would cost several times as much, and let letters that are
+    not ASCII match ASCII ones ("Aprıl", "ſunday"), which no month or weekday name spells."""
+    lower = sentence.lower()
+    if len(lower) == len(sentence):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
 
 
 _DAY_PRECISION = {"iso", "dmy", "mdy", "weekday", "relative"}
@@ -117,7 +121,7 @@ def resolve_mentions(
     text: str, start: int, end: int, published: date | None, last: date | None
 ) -> list[TimeMention]:
     """Time expressions of one sentence, resolved; `last` is the article's previous date."""
-    sentence = text[start:end]
+    sentence = lowered(text[start:end])
     if not _may_name_a_time(sentence):
         return []
     found: list[TimeMention] = []
