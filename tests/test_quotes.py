@@ -416,3 +416,22 @@ def test_role_phrases_are_found_as_by_the_full_pattern_around_every_role_word():
         assert [(m.span(1), m.span(2)) for m in speakers._roles_before_names(text)] == expected
         matched += len(expected)
     assert matched > 100
+
+
+def test_letters_that_match_case_blind_only_are_no_pronoun_and_no_weekday():
+    """ "HİS" and "ſunday" match the case-blind patterns for "his" and "sunday" but are neither:
+    the quote keeps its speaker as written, the undated article its fallback day (both raised
+    a KeyError or ValueError, which stopped the story's report)."""
+    from datetime import date
+
+    from newsfuse.analyze.timeline import reference_date
+
+    speakers = _speakers(
+        "“We will keep the plant open for as long as the town needs it,” HİS statement said."
+    )
+    assert list(speakers.values()) == ["HİS statement"]
+    undated = _article("Officials met today (ſunday) in the capital to discuss the budget.")
+    assert undated.published_at is None
+    assert reference_date(undated, date(2022, 1, 12)) == date(2022, 1, 12)
+    sunday = _article("Officials met today (Sunday) in the capital to discuss the budget.")
+    assert reference_date(sunday, date(2022, 1, 12)) == date(2022, 1, 9)

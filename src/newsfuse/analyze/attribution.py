@@ -25,7 +25,9 @@ def resolve_speakers(article: Article, found: list[Found], people: People) -> li
         mention = (item.mention or "").strip()
         if POSSESSIVE.search(mention):  # "Elon Musk's company said": not Musk
             mention = ""
-        if written := _HIS_WORDS.match(mention):  # "her statement said": she said
+        written = _HIS_WORDS.match(mention)
+        # "her statement said": she said ("HİS", matched case-blind, is no pronoun it knows)
+        if written and written.group(1).casefold() in _OWNER:
             mention = _OWNER[written.group(1).casefold()]
         if mention and mention.casefold() not in PRONOUNS:
             # a person we know, else who the text says it is ("a spokesperson", "Surrey staff")

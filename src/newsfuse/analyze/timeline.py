@@ -200,9 +200,8 @@ def _resolve(
 
 _TODAY_WEEKDAY = re.compile(
     r"\btoday\s*\((monday|tuesday|wednesday|thursday|friday|saturday|sunday)\)"
-    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(today\)",
-    re.I,
-)
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*\(today\)"
+)  # read in the lowered text, as the patterns above
 
 
 def reference_date(article: Article, fallback: date | None) -> date | None:
@@ -210,7 +209,7 @@ def reference_date(article: Article, fallback: date | None) -> date | None:
     nearest before the story's typical date, else that date."""
     if article.published_at:
         return article.published_at.date()
-    match = _TODAY_WEEKDAY.search(article.text)
+    match = _TODAY_WEEKDAY.search(lowered(article.text))
     if match and fallback:
         target = WEEKDAYS.index((match.group(1) or match.group(2)).lower())
         return fallback - timedelta(days=(fallback.weekday() - target) % 7)
