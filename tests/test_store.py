@@ -215,6 +215,21 @@ def test_reopen_keeps_data(db_url, articles):
         assert store.article_count() == 5
 
 
+def test_the_revision_a_store_is_opened_at_without_alembic_is_alembics_head(tmp_path):
+    """A store at HEAD_REVISION is opened without running Alembic: it must be the newest
+    migration, and a new store must end there."""
+    from sqlalchemy import create_engine
+
+    from newsfuse.store.engine import HEAD_REVISION, _revision, alembic_head
+
+    assert alembic_head() == HEAD_REVISION
+    with Store(f"sqlite:///{tmp_path}/new.db"):
+        pass
+    engine = create_engine(f"sqlite:///{tmp_path}/new.db")
+    assert _revision(engine) == HEAD_REVISION
+    engine.dispose()
+
+
 def test_search_on_both_databases(store, articles):
     ingest_articles(store, articles, StoreGrouper(store, Settings()))
     found = store.search("Vienna January")
