@@ -222,7 +222,7 @@ def test_html_page_where_the_extractor_keeps_a_part(monkeypatch):
     page = "<html><body><nav>Home</nav>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     page += "<footer>© 2019 Example Media. All rights reserved.</footer></body></html>"
     partial = HtmlExtract(PARAGRAPHS[0], "Talks in Vienna", None, None, None, None)
-    monkeypatch.setattr("newsfuse.clean.extract_html", lambda *args, **kwargs: partial)
+    monkeypatch.setattr("newsfuse.clean.html.extract_html", lambda *args, **kwargs: partial)
     raw = RawDocument(source="p.html", kind="html", content=page)
     article = clean_document(raw, Settings())
     assert not isinstance(article, Skipped)

@@ -12,7 +12,6 @@ import dateparser
 from ..config import Settings
 from ..model import Article, Paragraph, PublishedFrom, RawDocument, Skipped
 from .dates import infer_date, parse_date_line
-from .html import cannot_keep_more, extract_html, html_to_text, kept_too_little
 from .language import detect_language, paragraph_languages
 from .line_rules import has_words, words
 from .lines import Line, classify_lines, trim_edges
@@ -115,6 +114,10 @@ def clean_document(raw: RawDocument, settings: Settings) -> Article | Skipped:
     outlet = raw.outlet
     byline = None
     if raw.kind == "html":
+        # trafilatura and lxml load when a page first comes: a command that reads texts only
+        # (or adds one) does without them
+        from .html import cannot_keep_more, extract_html, html_to_text, kept_too_little
+
         extract = extract_html(
             raw.content,
             settings.favor_precision,
