@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 _HERE = Path(__file__).parent
 # The newest migration (a test checks it is Alembic's head): a store already there is opened
-# without Alembic, whose import and reading of its scripts every command paid (0.2-0.3 s).
+# without Alembic, whose import and reading of its scripts every command paid (about 0.2 s).
 HEAD_REVISION = "0009"
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_TIMEOUT_SECONDS = 30
