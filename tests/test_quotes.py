@@ -394,7 +394,8 @@ def test_role_phrases_are_found_as_by_the_full_pattern_around_every_role_word():
         for head in heads:
             if head.start() < end:
                 continue
-            window = (max(end, head.start() - 60), min(len(text), head.end() + 120))
+            context = speakers.ROLE_CONTEXT
+            window = (max(end, head.start() - context // 2), min(len(text), head.end() + context))
             for match in speakers._ROLE_BEFORE_NAME.finditer(text, *window):
                 if match.start() >= end and match.start(1) <= head.start() < match.end(1):
                     found.append((match.span(1), match.span(2)))
@@ -419,9 +420,10 @@ def test_role_phrases_are_found_as_by_the_full_pattern_around_every_role_word():
 
 
 def test_letters_that_match_case_blind_only_are_no_pronoun_and_no_weekday():
-    """ "HİS" and "ſunday" match the case-blind patterns for "his" and "sunday" but are neither:
-    the quote keeps its speaker as written, the undated article its fallback day (both raised
-    a KeyError or ValueError, which stopped the story's report)."""
+    """A quote "HİS statement" said and an undated article written "today (ſunday)": the
+    case-blind patterns for "his" and "sunday" match both, but neither is one; the quote keeps
+    its speaker as written, the article its fallback day (both raised a KeyError or ValueError,
+    which stopped the story's report)."""
     from datetime import date
 
     from newsfuse.analyze.timeline import reference_date
