@@ -179,3 +179,42 @@ def test_workers_leave_what_they_inherit_out_of_their_collections():
         pytest.skip("one core: no worker processes")
     counts = list(workers.imap(_frozen_objects, range(workers.PARALLEL_MIN)))
     assert min(counts) > 10_000  # the interpreter's and newsfuse's modules at least
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_small_items_go_further_ahead_and_large_ones_do_not():
+    """With the items' sizes, the workers get more chunks ahead while those stay small (cheap
+    texts ran out of work while the main process stored a batch), and no more than CHUNKS_AHEAD
+    of large ones; the results come in order either way."""
+    from newsfuse import workers
+
+    if workers.worker_count() == 1:
+        pytest.skip("one core: no worker processes")
+    n, chunk = 4_000, 50  # chunks larger than what imap reads before it starts (PARALLEL_MIN)
+    chunks = workers.worker_count() * workers.CHUNKS_AHEAD
+    # (what went ahead, and the chunk that took the place of the first done)
+    for item_size, drawn_at_first in (
+        (10, (4 * chunks + 1) * chunk),
+        (workers.AHEAD_SIZE, (chunks + 1) * chunk),
+    ):
+        drawn = 0
+
+        def items(count: int = n):
+            nonlocal drawn
+            for k in range(count):
+                drawn += 1
+                yield k
+
+        results = workers.imap(
+            _square,
+            items(),
+            chunk=chunk,
+            size=lambda _, s=item_size: s,
+            most_ahead=4 * workers.CHUNKS_AHEAD,
+        )
+        assert next(results) == 0
+        assert drawn == drawn_at_first
+        assert list(results) == [k * k for k in range(1, n)]

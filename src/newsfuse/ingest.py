@@ -274,6 +274,10 @@ def _unplaced(store: Store, batch: Sequence[Article], stored: IngestResult) -> l
     return store.ungrouped_articles(batch)
 
 
+def _job_size(job: tuple[RawDocument, Settings]) -> int:
+    return len(job[0].content)
+
+
 def _cleaned_batches(
     documents: Iterable[RawDocument | Skipped], settings: Settings, summary: IngestSummary
 ) -> Iterator[list[tuple[Article, Features]]]:
@@ -287,7 +291,7 @@ def _cleaned_batches(
                 yield document, settings
 
     batch: dict[str, tuple[Article, Features]] = {}
-    for result in imap(clean_and_index, jobs()):
+    for result in imap(clean_and_index, jobs(), size=_job_size):
         if isinstance(result, Skipped):
             summary.skipped.append(result)
             continue
