@@ -27,8 +27,8 @@ PARALLEL_MIN = 100  # fewer items than this are done in this process: a pool cos
 CHUNKS_AHEAD = 4  # chunks in flight per worker
 # Where the caller says how large an item is, more chunks go ahead while their items' sizes
 # (characters of input) stay under this per worker: a text is cleaned in ~3 ms, and 4 chunks of
-# 8 ran out while the main process grouped and stored a batch (the workers idled ~15% of the
-# time); a page takes ~10 times as long, is ~100 times as large, and keeps the 4 chunks it had.
+# 8 ran out while the main process grouped and stored a batch (the workers idled ~15% of that
+# stage); a page takes ~10 times as long, is ~100 times as large, and keeps its 4 chunks.
 AHEAD_SIZE = 4_000_000
 _pool: ProcessPoolExecutor | None = None
 
@@ -118,8 +118,8 @@ def imap(
 ) -> Iterator[R]:
     """`function` over `items`, results in order, spread over the workers when there are at
     least `parallel_min` items. `function` must be a module-level function (it is pickled).
-    CHUNKS_AHEAD chunks per worker are kept in flight; with `size` (an item's size) up to
-    `most_ahead` while their items' sizes stay under AHEAD_SIZE per worker."""
+    CHUNKS_AHEAD chunks per worker are kept in flight; with `size` (an item's size), up to
+    `most_ahead` chunks per worker while their items' sizes stay under AHEAD_SIZE per worker."""
     source = iter(items)
     head = list(islice(source, parallel_min))
     executor = pool() if len(head) >= parallel_min else None
