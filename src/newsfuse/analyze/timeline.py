@@ -153,32 +153,32 @@ def resolve_mentions(
 def _resolve(
     kind: str, match: re.Match[str], published: date | None, last: date | None, future: bool
 ) -> tuple[date | None, str]:
-    groups = match.groupdict()
+    groups = match.groupdict()  # of the lowered sentence: its words are lower case already
     anchor = last or published
     try:
         if kind == "iso":
             return date(int(groups["year"]), int(groups["mnum"]), int(groups["day"])), "day"
         if kind in ("dmy", "mdy"):
-            month, day = MONTH_NUMBERS[groups["month"].lower()], int(groups["day"])
+            month, day = MONTH_NUMBERS[groups["month"]], int(groups["day"])
             if groups.get("year"):
                 return date(int(groups["year"]), month, day), "day"
             return (_nearest_year(month, day, published), "day") if published else (None, "")
         if kind == "my":
-            return date(int(groups["year"]), MONTH_NUMBERS[groups["month"].lower()], 1), "month"
+            return date(int(groups["year"]), MONTH_NUMBERS[groups["month"]], 1), "month"
         if kind == "year":
             return date(int(groups["year"]), 1, 1), "year"
     except ValueError:
         return None, ""
     if kind == "weekday" and published:
         # the nearest such day on or before publication; "next Monday" looks ahead
-        target = WEEKDAYS.index(groups["weekday"].lower())
+        target = WEEKDAYS.index(groups["weekday"])
         delta = (published.weekday() - target) % 7
         value = published - timedelta(days=delta)
         if future and delta:
             value += timedelta(days=7)
         return value, "day"
     if kind == "relative" and anchor:
-        rel = groups["rel"].lower()
+        rel = groups["rel"]
         if rel == "today":
             return published, "day"
         if rel == "yesterday" and published:
@@ -191,9 +191,9 @@ def _resolve(
             return anchor + timedelta(days=1), "day"
         n = groups.get("n")
         if n:
-            days = int(n) if n.isdigit() else NUMBERS[n.lower()]
-            sign = 1 if groups["dir"].lower() in ("later", "after") else -1
-            base = published if groups["dir"].lower() == "ago" else anchor
+            days = int(n) if n.isdigit() else NUMBERS[n]
+            sign = 1 if groups["dir"] in ("later", "after") else -1
+            base = published if groups["dir"] == "ago" else anchor
             return (base + timedelta(days=sign * days) if base else None), "day"
     return None, ""
 
@@ -211,7 +211,7 @@ def reference_date(article: Article, fallback: date | None) -> date | None:
         return article.published_at.date()
     match = _TODAY_WEEKDAY.search(lowered(article.text))
     if match and fallback:
-        target = WEEKDAYS.index((match.group(1) or match.group(2)).lower())
+        target = WEEKDAYS.index(match.group(1) or match.group(2))
         return fallback - timedelta(days=(fallback.weekday() - target) % 7)
     return fallback
 
