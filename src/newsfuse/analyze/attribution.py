@@ -27,8 +27,9 @@ def resolve_speakers(article: Article, found: list[Found], people: People) -> li
             mention = ""
         written = _HIS_WORDS.match(mention)
         # "her statement said": she said ("HİS", matched case-blind, is no pronoun it knows)
-        if written and written.group(1).casefold() in _OWNER:
-            mention = _OWNER[written.group(1).casefold()]
+        owner = _OWNER.get(written.group(1).casefold()) if written else None
+        if owner:
+            mention = owner
         if mention and mention.casefold() not in PRONOUNS:
             # a person we know, else who the text says it is ("a spokesperson", "Surrey staff")
             name = people.resolve(mention) or _known_inside(mention, people) or _as_written(mention)
