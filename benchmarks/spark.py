@@ -229,9 +229,10 @@ def main() -> None:
             rows += speed_rows(kind, n, args.rounds)
             if not args.json:
                 print_table(rows[-3:], False)
-    print_table(rows, args.json, f"spark: articles/s and peak memory ({os.cpu_count()} cores)")
-    if args.json:
-        print_table(agreement, True)
+    if args.json:  # one JSON list, as every benchmark prints (its rows differ in columns)
+        print_table(agreement + rows, True)
+        return
+    print_table(rows, False, f"spark: articles/s and peak memory ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
