@@ -23,7 +23,7 @@ from sklearn.preprocessing import normalize
 from newsfuse.config import Settings
 from newsfuse.encoders import load_encoder
 from newsfuse.group import Grouper
-from newsfuse.group.dedupe import time_order
+from newsfuse.group.order import time_order
 from newsfuse.index import Features, article_terms, index_article, index_articles
 from newsfuse.model import Article, RawDocument
 from newsfuse.pipeline import clean_documents

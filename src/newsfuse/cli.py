@@ -27,13 +27,13 @@ from sqlalchemy.exc import DBAPIError
 from . import __version__, workers
 from .config import ConfigError, Settings
 from .encoders import EncoderUnavailable
-from .ingest import StoreGrouper, ingest_articles, ingest_documents
-from .model import Skipped, report_json_schema
-from .pipeline import build_stories, clean_documents, iter_inputs, make_report, read_inputs
-from .publish import RENDERERS, render_html, render_json, render_markdown
+from .model import Skipped, make_report, report_json_schema
 from .store import Store, StoreError
 from .store.engine import describe
-from .summarize import LLMError
+
+# The commands that read, clean, group and analyse import that work when they run, before
+# they start their workers (which inherit it); one that lists or shows stories goes without
+# (about a second of imports).
 
 app = typer.Typer(
     name="newsfuse",
@@ -126,6 +126,8 @@ def _progress(quiet: bool) -> Iterator[Progress]:
 def _read_and_clean(
     paths: list[str], settings: Settings, quiet: bool
 ) -> tuple[list, list[Skipped]]:
+    from .pipeline import clean_documents, read_inputs
+
     documents, skipped = read_inputs(paths, settings)
     with _progress(quiet) as progress:
         task = progress.add_task("cleaning", total=len(documents))
@@ -138,6 +140,8 @@ def _read_and_clean(
 @contextmanager
 def _usage_errors() -> Iterator[None]:
     """Configuration that cannot work here (a missing optional model) is a usage error."""
+    from .summarize import LLMError
+
     try:
         yield
     except (EncoderUnavailable, LLMError) as exc:
@@ -177,6 +181,10 @@ def run(
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline over PATHS and write report.json, report.md and report.html."""
+    from .ingest import StoreGrouper, ingest_articles
+    from .pipeline import build_stories
+    from .publish import render_html, render_json, render_markdown
+
     _quiet_libraries(quiet)
     settings = _settings(config, summary_words=summary_words)
     _writable_folder(out_dir)
@@ -226,6 +234,9 @@ def ingest(
     ] = None,
 ) -> None:
     """Add the articles in PATHS to the store and update its stories."""
+    from .ingest import ingest_documents
+    from .pipeline import iter_inputs
+
     _quiet_libraries(quiet)
     settings = _settings(config, db_url=db)
     workers.pool()  # forked before any database is opened
@@ -322,6 +333,8 @@ def show(
     config: ConfigOpt = None,
 ) -> None:
     """Print one story from the store as JSON, Markdown or HTML."""
+    from .publish import RENDERERS
+
     if fmt not in RENDERERS:
         _fail(f"--format must be one of {', '.join(RENDERERS)}, not {quoted(fmt)}")
     settings = _settings(config, db_url=db)

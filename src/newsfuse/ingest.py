@@ -24,7 +24,7 @@ from .analyze.selection import text_chars
 from .config import Settings
 from .encoders import load_encoder
 from .group import Grouper, Placement
-from .group.dedupe import time_order
+from .group.order import time_order
 from .index import Features, index_article
 from .model import Article, RawDocument, Skipped
 from .pipeline import assemble_story, clean_and_index

@@ -219,6 +219,13 @@ class Report(Model):
     skipped: list[Skipped] = Field(default_factory=list)
 
 
+def make_report(stories: list[Story], skipped: list[Skipped]) -> Report:
+    """The report of these stories, stamped with the version of newsfuse that wrote it."""
+    from . import __version__  # the package sets it before it imports this module
+
+    return Report(generator=f"newsfuse {__version__}", stories=stories, skipped=skipped)
+
+
 def report_json_schema() -> dict[str, Any]:
     """The JSON Schema of the report, as printed by ``newsfuse schema``."""
     schema = Report.model_json_schema(mode="serialization")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from . import __version__
 from .analyze import analyze_story, forget_story
 from .analyze.coverage import story_coverage
 from .analyze.meaning import sentence_meaning
@@ -16,9 +15,18 @@ from .clean import clean_document
 from .config import Settings
 from .encoders import load_encoder
 from .group import Grouper
-from .group.dedupe import time_order
+from .group.order import time_order
 from .index import Features, index_article, index_articles
-from .model import Article, Claim, RawDocument, Report, Skipped, Story, SummarySentence
+from .model import (
+    Article,
+    Claim,
+    RawDocument,
+    Report,
+    Skipped,
+    Story,
+    SummarySentence,
+    make_report,
+)
 from .read import read_paths
 from .summarize import LLMError, extractive_summary, rewrite_summary, story_title
 from .summarize.extractive import summary_language
@@ -178,10 +186,6 @@ def build_stories(articles: Sequence[Article], settings: Settings) -> list[Story
     stories = list(imap(_assemble, jobs, chunk=1, parallel_min=4))
     stories.sort(key=lambda s: (-len(s.articles), s.id))
     return stories
-
-
-def make_report(stories: list[Story], skipped: list[Skipped]) -> Report:
-    return Report(generator=f"newsfuse {__version__}", stories=stories, skipped=skipped)
 
 
 def fuse(

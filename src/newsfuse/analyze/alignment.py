@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..group.dedupe import time_order
+from ..group.order import time_order
 from ..model import Article
 from .meaning import SentenceMeaning, mixes_languages
 from .seeds import SeedIndex, dot

@@ -18,22 +18,13 @@ from datasketch.lsh import _optimal_param
 
 from ..index import NUM_PERM, Features
 from ..model import Article
+from .order import time_order
 
 # LSH finds pairs from this Jaccard up; the decision below is finer.
 CANDIDATE_JACCARD = 0.3
 MIN_SHINGLES_FOR_CONTAINMENT = 20
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BAND_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
-
-
-def time_order(articles: Sequence[Article]) -> list[int]:
-    """Indices by publication time (undated last), then id: the original comes first."""
-
-    def key(i: int) -> tuple[bool, float, str]:
-        moment = articles[i].published_at
-        return (moment is None, moment.timestamp() if moment else 0.0, articles[i].id)
-
-    return sorted(range(len(articles)), key=key)
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:

@@ -17,7 +17,8 @@ from ..index import Features, signature_bytes
 from ..model import Article
 from ..vectors import SparseVector
 from .cluster import USUAL_MIN_STORIES, Loader, StoryIndex
-from .dedupe import DuplicateIndex, Original, time_order
+from .dedupe import DuplicateIndex, Original
+from .order import time_order
 from .story import SECONDS_PER_DAY, StoryState
 from .stream import StreamStatistics
 

@@ -24,8 +24,8 @@ from pyspark.sql import functions as F
 from ..config import Settings
 from ..encoders import load_encoder
 from ..group import Grouper
-from ..model import Skipped
-from ..pipeline import assemble_story, clean_and_index, make_report
+from ..model import Skipped, make_report
+from ..pipeline import assemble_story, clean_and_index
 from ..publish import render_json
 from .arrow import arrow_schema, batches_of, rows_in
 from .cleaning import CLEANED, Cleaner, clean_batches, unpacked

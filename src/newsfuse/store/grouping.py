@@ -13,18 +13,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from sqlalchemy import Table, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from ..group import Placement, StoredOriginal, StoryState
-from ..group.dedupe import Original
-from ..index import signature_values
+from ..group.story import StoryState
 from ..model import Story
 from ..vectors import ID, SparseVector
 from .tables import ArticleRow, StoryArticleRow, StoryRow
+
+if TYPE_CHECKING:
+    from ..group.dedupe import Original
+    from ..group.grouper import Placement, StoredOriginal
 
 _ARTICLES = cast(Table, ArticleRow.__table__)
 _STORIES = cast(Table, StoryRow.__table__)
@@ -113,6 +115,11 @@ def aware_utc(moment: datetime | None) -> datetime | None:
 
 
 def _originals(session: Session, condition: Any) -> list[StoredOriginal]:
+    # grouping's own types load with grouping (MinHash, word frequencies): only an ingest
+    # reads originals, and a command that lists or shows stories goes without them
+    from ..group.grouper import StoredOriginal
+    from ..index import signature_values
+
     query = (
         select(
             ArticleRow.id,
@@ -234,6 +241,8 @@ class GroupingStore:
 
     def originals_by_hash(self, hashes: Sequence[str]) -> dict[str, Original]:
         """Stored originals with these exact hashes (copies of articles of any age)."""
+        from ..group.dedupe import Original  # as in _originals
+
         found: dict[str, Original] = {}
         with self.session() as session:
             for chunk in chunks(sorted(set(hashes))):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..analyze.coverage import coverage
 from ..analyze.selection import members_to_analyse
-from ..group.dedupe import time_order
+from ..group.order import time_order
 from ..model import Article, Story
 from .engine import open_engine
 from .grouping import GroupingStore, StoryReport, aware_utc, chunks, write_reports

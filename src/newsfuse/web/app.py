@@ -28,8 +28,8 @@ from pydantic import (
 from .. import __version__
 from ..config import Settings
 from ..ingest import StoreGrouper, ingest_articles
-from ..model import Article, RawDocument, Skipped, Story
-from ..pipeline import clean_one, make_report
+from ..model import Article, RawDocument, Skipped, Story, make_report
+from ..pipeline import clean_one
 from ..publish.escape import http_url
 from ..publish.html import render_page, render_stories
 from ..store import Store
