@@ -13,6 +13,7 @@ from typing import Any
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..index import word_zipf
 from ..model import Article
+from .lowering import lowered
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ"
 _LOWER = "a-zà-öø-ÿа-яёіїєґ'’-"
@@ -181,13 +182,7 @@ def _roles_before_names(text: str) -> list[re.Match[str]]:
     pattern tried at every position of a long text is slow) that have a name after them."""
     found: list[re.Match[str]] = []
     end = 0
-    lowered = text.lower()
-    heads = (
-        _ROLE_HEAD_LOWER.finditer(lowered)
-        if len(lowered) == len(text)  # lowering changed no length ("İ" does)
-        else _ROLE_HEAD.finditer(text)
-    )
-    for head in heads:
+    for head in _ROLE_HEAD_LOWER.finditer(lowered(text)):
         if head.start() < end:
             continue
         window_end = min(len(text), head.end() + ROLE_CONTEXT)

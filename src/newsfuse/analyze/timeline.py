@@ -20,6 +20,7 @@ from functools import lru_cache
 from ..calendar_words import MONTHS, WEEKDAYS
 from ..model import Article, Citation, Event
 from .alignment import CLAIM_SIMILARITY
+from .lowering import lowered
 from .seeds import SeedIndex, dot
 from .statements import STORY_CACHE, sentence_refs
 
@@ -79,17 +80,6 @@ _DIGIT = re.compile(r"\d")
 
 def _may_name_a_time(sentence: str) -> bool:
     return "day" in sentence or "tomorrow" in sentence or _DIGIT.search(sentence) is not None
-
-
-def lowered(sentence: str) -> str:
-    """The sentence the patterns above (all lower case) read: lowered letter for letter, so that
-    a match's place is its place in the sentence ("İ", which lowers to two characters, is kept
-    as it is). Case-blind patterns would cost several times as much, and let letters that are
-    not ASCII match ASCII ones ("Aprıl", "ſunday"), which no month or weekday name spells."""
-    lower = sentence.lower()
-    if len(lower) == len(sentence):
-        return lower
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in sentence)
 
 
 _DAY_PRECISION = {"iso", "dmy", "mdy", "weekday", "relative"}
