@@ -85,9 +85,13 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
     )
     peak = 0.0
-    while child.poll() is None:
+    while True:
         peak = max(peak, _tree_pss_mb(child.pid))
-        time.sleep(POLL_SECONDS)
+        try:  # the time ends when the command does, not at the next look at its memory
+            child.wait(timeout=POLL_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     out, err = child.communicate()
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{command} failed: {err[-2000:]}")

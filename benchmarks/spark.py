@@ -84,7 +84,7 @@ def measured(command: list[str]) -> tuple[float, dict[str, float]]:
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks: dict[str, float] = {}
-    while child.poll() is None:
+    while True:
         now: dict[str, float] = {}
         for pid in _tree(child.pid):
             role = _role(pid, child.pid)
@@ -92,7 +92,11 @@ def measured(command: list[str]) -> tuple[float, dict[str, float]]:
         now["total"] = sum(now.values())
         for role, value in now.items():
             peaks[role] = max(peaks.get(role, 0.0), value)
-        time.sleep(0.5)
+        try:  # the time ends when the command does, not at the next look at its memory
+            child.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     _, err = child.communicate()
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{command} failed: {err[-3000:]}")
