@@ -48,6 +48,37 @@ def test_reports_are_built_in_the_background(tmp_path):
         assert other.pid != builder.pid
 
 
+def test_an_idle_report_builder_ends_and_the_next_rebuild_starts_another(tmp_path, monkeypatch):
+    """The builder gives its memory back when it has had no work for a while; a later article
+    still gets its story's report."""
+    from newsfuse.web import reports
+
+    ended: list = []
+    end = reports.ReportRefresher._end_builder
+
+    def recorded(refresher: reports.ReportRefresher, wait: bool = True) -> None:
+        builder = refresher._builder
+        processes = list(builder._processes.values()) if builder is not None else []
+        end(refresher, wait)
+        ended.extend(processes)
+
+    monkeypatch.setattr(reports.ReportRefresher, "_end_builder", recorded)
+    monkeypatch.setattr(reports, "BUILDER_IDLE_SECONDS", 0.2)
+    texts = [p.read_text() for p in sorted(EXAMPLES.glob("*.txt"))]
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'i.db'}")) as server:
+        refresher = server.app.state.reports
+        first = server.post("/api/articles", json=[{"text": t} for t in texts[:4]])
+        assert first.status_code == 200 and refresher.wait_idle(120)
+        deadline = time.monotonic() + 30
+        while not ended and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ended and not any(process.is_alive() for process in ended)
+        answer = server.post("/api/articles", json={"text": texts[4]}).json()
+        assert refresher.wait_idle(120) and not server.app.state.store.stale_stories()
+        story = server.get(f"/api/stories/{answer['stories'][0]}").json()
+        assert len(story["articles"]) == 5 and story["summary"]
+
+
 def test_a_started_server_reads_the_grouping_window_before_the_first_article(tmp_path):
     """A server on a filled store reads the active window in the background when it starts,
     so the first article posted is placed without reading it (and joins its story)."""

@@ -5,8 +5,10 @@ report (or its articles and a title).
 
 The reports are built in a process of their own (started fresh, not forked from the server's
 threads; it reads the stories from the store): analysing a long story takes seconds of pure
-Python, which in a thread of the server would hold the interpreter its requests need. A store
-in memory, which no other process can open, is reported on in a thread."""
+Python, which in a thread of the server would hold the interpreter its requests need. That
+process ends when it has had no work for a while, and gives back what the analysis loads
+(place names, word lists, the multilingual model: a few hundred MB). A store in memory, which
+no other process can open, is reported on in a thread."""
 
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from ..store import Store
 from ..workers import die_with_parent
 
 LOG = logging.getLogger("newsfuse.web")
+# A report builder with no work for this long ends; the next rebuild starts another (about two
+# seconds of imports and loads, against a few hundred MB held while the server idles).
+BUILDER_IDLE_SECONDS = 60.0
 
 
 class ReportRefresher:
@@ -57,9 +62,12 @@ class ReportRefresher:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        if self._builder is not None:
-            self._builder.shutdown(wait=False, cancel_futures=True)
-            self._builder = None
+        self._end_builder(wait=False)
+
+    def _end_builder(self, wait: bool = True) -> None:
+        builder, self._builder = self._builder, None
+        if builder is not None:
+            builder.shutdown(wait=wait, cancel_futures=True)
 
     def _process(self) -> ProcessPoolExecutor:
         if self._builder is None:
@@ -85,7 +93,9 @@ class ReportRefresher:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait()
+            if not self._wake.wait(BUILDER_IDLE_SECONDS):
+                self._end_builder()  # no work for a while: its memory goes back
+                self._wake.wait()
             self._wake.clear()
             if self._stop.is_set():
                 break
