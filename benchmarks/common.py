@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -82,6 +83,61 @@ def full_ingest(
     if reports:
         refresh_reports(store, settings)
     return len(articles) / (time.perf_counter() - start)
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    """A process's proportional memory in kB: pages shared with its parent or siblings count
+    once, split between them (0 once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def watched(
+    command: list[str], every: float, look: Callable[[int], None], env: dict[str, str] | None = None
+) -> tuple[float, str]:
+    """Run `command`, calling `look` with its pid at the start and every `every` seconds while
+    it runs: (seconds until it ended, its stdout). The time ends when the command does, not at
+    the next look. An exit code other than 0 or 1 (inputs skipped) raises."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
+    while True:
+        look(child.pid)
+        try:
+            child.wait(timeout=every)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    out, err = child.communicate()
+    if child.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed: {err[-3000:]}")
+    return time.perf_counter() - start, out
 
 
 @contextmanager

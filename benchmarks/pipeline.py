@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, print_table, serving
+from common import ROOT, print_table, process_tree, pss_kb, serving, watched
 from inputs import stream
 
 BIN = Path(sys.executable).parent / "newsfuse"
@@ -51,51 +50,21 @@ def write_inputs(kind: str, n: int) -> Path:
 
 
 def _tree_pss_mb(pid: int) -> float:
-    """Proportional memory of a process and all its descendants (Linux /proc): pages the
-    forked workers share with their parent count once, split between them."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as fh:
-                for line in fh:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            pass
-        todo += children.get(current, [])
-    return total / 1e6
+    """Proportional memory of a process and all its descendants: pages the forked workers
+    share with their parent count once, split between them."""
+    return sum(pss_kb(p) for p in process_tree(pid)) * 1024 / 1e6
 
 
 def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run `command`; (seconds, peak PSS of its process tree in MB, stdout)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-    )
     peak = 0.0
-    while True:
-        peak = max(peak, _tree_pss_mb(child.pid))
-        try:  # the time ends when the command does, not at the next look at its memory
-            child.wait(timeout=POLL_SECONDS)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    out, err = child.communicate()
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"{command} failed: {err[-2000:]}")
-    return time.perf_counter() - start, peak, out
+
+    def look(pid: int) -> None:
+        nonlocal peak
+        peak = max(peak, _tree_pss_mb(pid))
+
+    seconds, out = watched(command, POLL_SECONDS, look, env)
+    return seconds, peak, out
 
 
 def newsfuse_rows(kind: str, n: int, path: Path) -> list[dict]:

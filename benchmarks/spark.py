@@ -25,34 +25,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from clustering import bcubed
-from common import ROOT, print_table
+from common import ROOT, print_table, process_tree, pss_kb, watched
 from pipeline import BIN, write_inputs
 
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
-
-
-def _tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += children.get(current, [])
-    return found
 
 
 def _role(pid: int, root: int) -> str:
@@ -68,39 +49,21 @@ def _role(pid: int, root: int) -> str:
     return "workers"  # pyspark's daemon and Python workers, or ingest's cleaning workers
 
 
-def _pss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def measured(command: list[str]) -> tuple[float, dict[str, float]]:
     """Run `command`: seconds, and the peak PSS in MB of its tree and of each role in it."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peaks: dict[str, float] = {}
-    while True:
+
+    def look(root: int) -> None:
         now: dict[str, float] = {}
-        for pid in _tree(child.pid):
-            role = _role(pid, child.pid)
-            now[role] = now.get(role, 0.0) + _pss_mb(pid)
+        for pid in process_tree(root):
+            role = _role(pid, root)
+            now[role] = now.get(role, 0.0) + pss_kb(pid) / 1024
         now["total"] = sum(now.values())
         for role, value in now.items():
             peaks[role] = max(peaks.get(role, 0.0), value)
-        try:  # the time ends when the command does, not at the next look at its memory
-            child.wait(timeout=0.5)
-            break
-        except subprocess.TimeoutExpired:
-            continue
-    _, err = child.communicate()
-    if child.returncode not in (0, 1):
-        raise RuntimeError(f"{command} failed: {err[-3000:]}")
-    return time.perf_counter() - start, peaks
+
+    seconds, _ = watched(command, 0.5, look)
+    return seconds, peaks
 
 
 def _row(system: str, kind: str, n: int, runs: list[tuple[float, dict[str, float]]]) -> dict:
